@@ -1,0 +1,51 @@
+"""Sessions: tests, lint, typecheck, generate, check_generated. ``nox`` alone runs what CI runs."""
+
+from __future__ import annotations
+
+import nox
+
+nox.options.default_venv_backend = "uv|virtualenv"
+nox.options.sessions = ["lint", "check_generated", "typecheck", "tests"]
+nox.options.error_on_missing_interpreters = True
+
+PYTHON = "3.11"
+HAND_WRITTEN = ["wrapper", "server", "scripts", "tests", "noxfile.py"]
+
+
+@nox.session(python=PYTHON, tags=["ci"])
+def tests(session: nox.Session) -> None:
+    """Run the whole test suite (unit, real local servers, end to end)."""
+    session.install("-e", ".[dev]")
+    session.run("python", "scripts/ensure_fonts.py")
+    session.run("pytest", *session.posargs)
+
+
+@nox.session(python=PYTHON, tags=["ci"])
+def lint(session: nox.Session) -> None:
+    """Ruff lint and format check on the hand-written code (generated/ is excluded)."""
+    session.install("ruff==0.17.5")
+    session.run("ruff", "check", *HAND_WRITTEN)
+    session.run("ruff", "format", "--check", *HAND_WRITTEN)
+
+
+@nox.session(python=PYTHON, tags=["ci"])
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on the hand-written code, the typing tests, and the generated packages."""
+    session.install("-e", ".[dev]")
+    session.run("mypy", "wrapper/baidu_ocr", "server/baidu_ocr_server", "scripts", "tests/typing")
+    session.run("mypy", "-p", "baidu_ocr_client", "-p", "baidu_ocr_models", "-p", "baidu_ocr_spec")
+
+
+@nox.session(python=PYTHON)
+def generate(session: nox.Session) -> None:
+    """Regenerate generated/ from openapi/baidu-ocr.yaml with the pinned generators."""
+    session.install("-r", "scripts/generators.txt")
+    session.run("python", "scripts/generate.py")
+
+
+@nox.session(python=PYTHON, tags=["ci"])
+def check_generated(session: nox.Session) -> None:
+    """Fail with a diff when generated/ is not what the spec produces (spec changed, or generated/ edited)."""
+    session.install("-r", "scripts/generators.txt")
+    session.run("openapi-spec-validator", "openapi/baidu-ocr.yaml")
+    session.run("python", "scripts/check_generated.py")

@@ -1,0 +1,61 @@
+"""Fail, with a readable diff, when ``generated/`` is not exactly what the spec produces.
+
+Regenerates into a temporary directory and compares every file both ways, so a changed spec, a hand edit of a
+generated file, or a stray or missing file all show up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import sys
+import tempfile
+from pathlib import Path
+
+from generate import GENERATED, SPEC, generate
+
+IGNORED_PARTS = frozenset({"__pycache__", ".ruff_cache", ".mypy_cache"})
+
+
+def _files(root: Path) -> dict[str, Path]:
+    return {
+        path.relative_to(root).as_posix(): path
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and not IGNORED_PARTS.intersection(path.parts)
+    }
+
+
+def _read(path: Path | None) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines(keepends=True) if path else []
+
+
+def diff_trees(expected_root: Path, actual_root: Path) -> list[str]:
+    """Unified diff lines that turn ``actual_root`` (committed) into ``expected_root`` (regenerated)."""
+    expected, actual = _files(expected_root), _files(actual_root)
+    lines: list[str] = []
+    for name in sorted(expected.keys() | actual.keys()):
+        before, after = _read(actual.get(name)), _read(expected.get(name))
+        if before != after:
+            lines.extend(difflib.unified_diff(before, after, f"generated/{name}", f"regenerated/{name}"))
+    return lines
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--spec", type=Path, default=SPEC)
+    parser.add_argument("--generated", type=Path, default=GENERATED)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh = Path(scratch)
+        generate(args.spec.resolve(), fresh)
+        lines = diff_trees(fresh, args.generated.resolve())
+    if lines:
+        sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in lines)
+        print("\ngenerated/ is out of sync with the spec: run `nox -s generate` and commit the result.", file=sys.stderr)
+        return 1
+    print("generated/ matches openapi/baidu-ocr.yaml")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

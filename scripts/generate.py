@@ -1,0 +1,133 @@
+"""Regenerate everything under ``generated/`` from ``openapi/baidu-ocr.yaml``.
+
+Three products, each from the same spec:
+
+* ``baidu_ocr_client``: the low-level httpx client and attrs models (openapi-python-client);
+* ``baidu_ocr_models``: pydantic v2 models for the local service (datamodel-code-generator);
+* ``baidu_ocr_spec``: the ``x-baidu-*`` tables (error codes, per-endpoint limits) as plain Python data;
+
+plus ``GENERATED.json``, the record of what produced them. Run through ``nox -s generate``, which installs the
+pinned generator versions; ``scripts/check_generated.py`` calls :func:`generate` into a temporary directory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.metadata
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from render_tables import render_tables
+
+ROOT = Path(__file__).resolve().parent.parent
+SPEC = ROOT / "openapi" / "baidu-ocr.yaml"
+CLIENT_CONFIG = ROOT / "openapi" / "openapi-python-client.yaml"
+GENERATED = ROOT / "generated"
+
+GENERATORS = ("openapi-python-client", "datamodel-code-generator", "ruff")
+DATAMODEL_OPTIONS = (
+    "--input-file-type", "openapi",
+    "--output-model-type", "pydantic_v2.BaseModel",
+    "--target-python-version", "3.11",
+    "--disable-timestamp",
+    "--extra-fields", "allow",
+    "--collapse-root-models",
+    "--use-annotated",
+    "--field-constraints",
+    "--use-standard-collections",
+    "--use-union-operator",
+    "--use-schema-description",
+    "--use-field-description",
+    "--enum-field-as-literal", "one",
+    "--formatters", "builtin",
+)  # fmt: skip
+MODELS_INIT = '"""Pydantic v2 models generated from openapi/baidu-ocr.yaml. Do not edit: run ``nox -s generate``."""\n'
+
+
+def _run(*command: str, cwd: Path | None = None) -> None:
+    subprocess.run(command, check=True, cwd=cwd)
+
+
+def _format(package: Path) -> None:
+    """Format with the pinned ruff and no project config, so the output does not depend on the machine."""
+    _run(sys.executable, "-m", "ruff", "format", "--isolated", "--quiet", "--no-cache", str(package))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _generate_client(spec: Path, out: Path) -> None:
+    target = out / "baidu_ocr_client"
+    with tempfile.TemporaryDirectory() as scratch:
+        scratch_target = Path(scratch) / "baidu_ocr_client"
+        _run(
+            sys.executable, "-m", "openapi_python_client", "generate",
+            "--path", str(spec),
+            "--config", str(CLIENT_CONFIG),
+            "--meta", "none",
+            "--fail-on-warning",
+            "--output-path", str(scratch_target),
+        )  # fmt: skip
+        shutil.rmtree(scratch_target / ".ruff_cache", ignore_errors=True)
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(scratch_target, target)
+
+
+def _generate_models(spec: Path, out: Path) -> None:
+    package = out / "baidu_ocr_models"
+    shutil.rmtree(package, ignore_errors=True)
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(MODELS_INIT, encoding="utf-8")
+    (package / "py.typed").write_text("", encoding="utf-8")
+    models = package / "models.py"
+    _run(sys.executable, "-m", "datamodel_code_generator", "--input", str(spec), "--output", str(models),
+         *DATAMODEL_OPTIONS)  # fmt: skip
+    _format(package)
+
+
+def _generate_tables(spec: Path, out: Path) -> None:
+    package = out / "baidu_ocr_spec"
+    shutil.rmtree(package, ignore_errors=True)
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(render_tables(spec), encoding="utf-8")
+    (package / "py.typed").write_text("", encoding="utf-8")
+    _format(package)
+
+
+def _write_record(spec: Path, out: Path) -> None:
+    record = {
+        "spec": "openapi/baidu-ocr.yaml",
+        "spec_sha256": _sha256(spec),
+        "client_config_sha256": _sha256(CLIENT_CONFIG),
+        "generators": {name: importlib.metadata.version(name) for name in GENERATORS},
+        "datamodel_code_generator_options": list(DATAMODEL_OPTIONS),
+        "command": "nox -s generate",
+    }
+    (out / "GENERATED.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+
+
+def generate(spec: Path = SPEC, out: Path = GENERATED) -> None:
+    """Write every generated package for ``spec`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    _generate_client(spec, out)
+    _generate_models(spec, out)
+    _generate_tables(spec, out)
+    _write_record(spec, out)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--spec", type=Path, default=SPEC)
+    parser.add_argument("--out", type=Path, default=GENERATED)
+    args = parser.parse_args()
+    generate(args.spec.resolve(), args.out.resolve())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,22 @@
+"""Shared fixtures."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from responder import Responder, serve  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def responder() -> Iterator[Responder]:
+    """A real HTTP server on 127.0.0.1 with scripted answers."""
+    with serve() as running:
+        yield running
