@@ -51,7 +51,9 @@ def main() -> int:
         lines = diff_trees(fresh, args.generated.resolve())
     if lines:
         sys.stdout.writelines(line if line.endswith("\n") else line + "\n" for line in lines)
-        print("\ngenerated/ is out of sync with the spec: run `nox -s generate` and commit the result.", file=sys.stderr)
+        print(
+            "\ngenerated/ is out of sync with the spec: run `nox -s generate` and commit the result.", file=sys.stderr
+        )
         return 1
     print("generated/ matches openapi/baidu-ocr.yaml")
     return 0

@@ -98,9 +98,7 @@ def render_tables(spec_path: Path) -> str:
     """Return the module text for the spec at ``spec_path``."""
     spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     parts = [
-        HEADER.format(
-            categories=", ".join(repr(c) for c in CATEGORIES), retries=", ".join(repr(r) for r in RETRIES)
-        ),
+        HEADER.format(categories=", ".join(repr(c) for c in CATEGORIES), retries=", ".join(repr(r) for r in RETRIES)),
         "ERROR_CODES: Final[dict[int, ErrorCode]] = {",
         *_error_rows(spec),
         "}",

@@ -10,7 +10,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from responder import Responder, serve  # noqa: E402
+from responder import Responder, serve
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from responder import Answer, Responder
+
 from baidu_ocr_client import Client
 from baidu_ocr_client.api.auth import get_access_token
 from baidu_ocr_client.api.ocr import accurate_basic, general_basic
@@ -19,7 +21,6 @@ from baidu_ocr_client.models import (
     TokenRequest,
     TokenResponse,
 )
-from responder import Answer, Responder
 
 BIG_LOG_ID = 2**63 + 12345  # above int64 and far above 2^53
 OCR_PATH = "/rest/2.0/ocr/v1/general_basic"

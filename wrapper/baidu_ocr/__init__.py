@@ -1,0 +1,87 @@
+"""baidu-ocr: a typed SDK for Baidu OCR general text recognition (standard and high accuracy).
+
+>>> from baidu_ocr import OCR
+>>> with OCR(api_key="...", secret_key="...") as ocr:  # doctest: +SKIP
+...     print(ocr.general_basic("receipt.jpg").text)
+
+``OCR`` / ``AsyncOCR`` are the clients, ``AipOcr`` is a drop-in for the official ``aip.AipOcr``, and every error
+derives from ``BaiduOCRError``. The generated low-level client is ``baidu_ocr_client`` (``OCR.generated_client``).
+"""
+
+from ._aip import AipOcr
+from ._async_client import AsyncOCR
+from ._base import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven
+from ._batch import ImageURL, ItemResult, PageSelection, PdfPage, RateLimiter, Source
+from ._client import OCR
+from ._errors import (
+    APIError,
+    AuthenticationError,
+    BaiduOCRError,
+    ConfigurationError,
+    ConnectionFailedError,
+    EmptyInputError,
+    ImageDimensionsError,
+    ImageError,
+    InputError,
+    InputTooLargeError,
+    InvalidOptionError,
+    InvalidParameterError,
+    InvalidResponseError,
+    PermissionDeniedError,
+    QuotaExceededError,
+    RateLimitError,
+    RequestTimeoutError,
+    ServerError,
+    TransportError,
+    UnsupportedFormatError,
+    URLError,
+    URLTooLongError,
+)
+from ._inputs import FileSource
+from ._options import AccurateOptions, Endpoint, GeneralOptions
+from ._result import OCRResult, ResponseInfo
+from ._retry import Backoff
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "NOT_GIVEN",
+    "OCR",
+    "APIError",
+    "AccurateOptions",
+    "AipOcr",
+    "AsyncOCR",
+    "AuthenticationError",
+    "Backoff",
+    "BaiduOCRError",
+    "ConfigurationError",
+    "ConnectionFailedError",
+    "EmptyInputError",
+    "Endpoint",
+    "FileSource",
+    "GeneralOptions",
+    "ImageDimensionsError",
+    "ImageError",
+    "ImageURL",
+    "InputError",
+    "InputTooLargeError",
+    "InvalidOptionError",
+    "InvalidParameterError",
+    "InvalidResponseError",
+    "ItemResult",
+    "NotGiven",
+    "OCRResult",
+    "PageSelection",
+    "PdfPage",
+    "PermissionDeniedError",
+    "QuotaExceededError",
+    "RateLimitError",
+    "RateLimiter",
+    "RequestTimeoutError",
+    "ResponseInfo",
+    "ServerError",
+    "Source",
+    "TransportError",
+    "URLError",
+    "URLTooLongError",
+    "UnsupportedFormatError",
+]

@@ -1,0 +1,126 @@
+"""``AipOcr``: a drop-in for the official SDK's ``aip.AipOcr`` (general text recognition methods).
+
+Migrating is one changed import: the same constructor and method names, an ``options`` dict, and plain dicts back
+(errors too, as ``{"error_code": …, "error_msg": …}``), but with TLS verification on, the secret never in a URL,
+a thread-safe token cache, renewal on 110 and 111, and retries with backoff on QPS limits and transient errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Final
+
+import httpx
+
+from baidu_ocr_spec import ERROR_CODES
+
+from ._client import OCR
+from ._errors import APIError, InputError, RequestTimeoutError
+from ._inputs import FileSource
+from ._options import Endpoint
+
+__all__ = ["AipOcr"]
+
+_TIMEOUT_ANSWER: Final = {"error_code": "SDK108", "error_msg": "connection or read data timeout"}
+
+
+def _option_fields(options: Mapping[str, Any] | None) -> list[tuple[str, str]]:
+    """The official SDK's ``options`` as form fields (booleans as ``true`` / ``false``, as Baidu expects)."""
+    fields = []
+    for name, value in (options or {}).items():
+        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+        fields.append((str(name), text))
+    return fields
+
+
+class AipOcr:
+    """``AipOcr(appId, apiKey, secretKey)``, as in ``from aip import AipOcr``; ``base_url`` for another server."""
+
+    def __init__(self, appId: str, apiKey: str, secretKey: str, *, base_url: str | None = None) -> None:  # noqa: N803
+        self._app_id = appId.strip()
+        self._connect_timeout = 60.0
+        self._socket_timeout = 60.0
+        self._client = OCR(apiKey.strip(), secretKey.strip(), base_url=base_url)
+
+    def __repr__(self) -> str:
+        return f"AipOcr(appId={self._app_id!r}, base_url={self._client.base_url!r})"
+
+    def getVersion(self) -> str:  # noqa: N802
+        """The SDK version (official-SDK name)."""
+        return "2_0_0"
+
+    def setConnectionTimeoutInMillis(self, ms: float) -> None:  # noqa: N802
+        """Connect timeout in milliseconds (official-SDK name)."""
+        self._connect_timeout = ms / 1000.0
+        self._client.timeout = self._timeout()
+
+    def setSocketTimeoutInMillis(self, ms: float) -> None:  # noqa: N802
+        """Read / write timeout in milliseconds (official-SDK name)."""
+        self._socket_timeout = ms / 1000.0
+        self._client.timeout = self._timeout()
+
+    def setProxies(self, proxies: Mapping[str, str]) -> None:  # noqa: N802
+        """requests-style ``{"https": "http://proxy:3128"}``; the https (else http) entry is used for every call."""
+        proxy = proxies.get("https") or proxies.get("http")
+        base_url, timeout = self._client.base_url, self._client.timeout
+        api_key, secret_key = self._client._api_key, self._client._secret_key
+        self._client.close()
+        self._client = OCR(api_key, secret_key, base_url=base_url, timeout=timeout, proxy=proxy)
+
+    def close(self) -> None:
+        """Close the connection pool (the official SDK has none)."""
+        self._client.close()
+
+    def _timeout(self) -> httpx.Timeout:
+        return httpx.Timeout(self._socket_timeout, connect=self._connect_timeout)
+
+    def _call(
+        self,
+        endpoint: Endpoint,
+        options: Mapping[str, Any] | None,
+        *,
+        image: FileSource | None = None,
+        url: str | None = None,
+        pdf: FileSource | None = None,
+    ) -> Any:
+        options = dict(options or {})
+        page = options.pop("pdf_file_num", None) if pdf is not None else None
+        client = self._client
+        try:
+            pdf_page = int(page) if page is not None else None
+            body = client.body_from_fields(endpoint, image, url, pdf, pdf_page, _option_fields(options))
+            return client._recognize(endpoint, body, self._timeout(), client.max_retries).raw
+        except InputError as error:
+            row = ERROR_CODES[error.service_code]
+            return {"error_code": row.code, "error_msg": row.message}
+        except ValueError:
+            row = ERROR_CODES[216100]
+            return {"error_code": row.code, "error_msg": row.message}
+        except APIError as error:
+            return error.raw
+        except RequestTimeoutError:
+            return dict(_TIMEOUT_ANSWER)
+
+    def basicGeneral(self, image: bytes, options: Mapping[str, Any] | None = None) -> Any:  # noqa: N802
+        """通用文字识别（标准版）: image bytes."""
+        return self._call("general_basic", options, image=image)
+
+    def basicGeneralUrl(self, url: str, options: Mapping[str, Any] | None = None) -> Any:  # noqa: N802
+        """通用文字识别（标准版）: image url."""
+        return self._call("general_basic", options, url=url)
+
+    def basicGeneralPdf(self, pdf_file: bytes, options: Mapping[str, Any] | None = None) -> Any:  # noqa: N802
+        """通用文字识别（标准版）: PDF bytes (page ``options["pdf_file_num"]``, default 1)."""
+        return self._call("general_basic", options, pdf=pdf_file)
+
+    def basicAccurate(self, image: bytes, options: Mapping[str, Any] | None = None) -> Any:  # noqa: N802
+        """通用文字识别（高精度版）: image bytes."""
+        return self._call("accurate_basic", options, image=image)
+
+    def basicAccurateUrl(self, url: str, options: Mapping[str, Any] | None = None) -> Any:  # noqa: N802
+        """通用文字识别（高精度版）: image url."""
+        return self._call("accurate_basic", options, url=url)
+
+    def basicAccuratePdf(self, pdf_file: bytes, options: Mapping[str, Any] | None = None) -> Any:  # noqa: N802
+        """通用文字识别（高精度版）: PDF bytes (page ``options["pdf_file_num"]``, default 1)."""
+        return self._call("accurate_basic", options, pdf=pdf_file)

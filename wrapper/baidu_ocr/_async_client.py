@@ -1,0 +1,263 @@
+"""The asyncio client: the same requests, answers, retries and errors as :class:`~baidu_ocr.OCR`."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Iterable, Mapping
+from typing import Any, Self, Unpack
+
+import httpx
+
+from baidu_ocr_client.models import AccurateLanguageType, GeneralLanguageType, TokenResponse
+
+from ._base import (
+    DEFAULT_TIMEOUT,
+    FORM_HEADERS,
+    NOT_GIVEN,
+    BaseOCR,
+    NotGiven,
+    TimeoutTypes,
+    interpret_ocr_answer,
+    transport_error,
+)
+from ._batch import ItemResult, PageSelection, PdfPage, Prepared, RateLimiter, Source, prepare_sources, resolve_pages
+from ._errors import APIError, BaiduOCRError, InvalidOptionError
+from ._inputs import FileSource
+from ._options import Endpoint, GeneralOptions, OptionValue, option_fields
+from ._result import OCRResult
+from ._retry import DEFAULT_MAX_RETRIES, Backoff
+from ._token import TOKEN_PATH, TokenCache, parse_token_response
+
+__all__ = ["AsyncOCR"]
+
+
+class AsyncOCR(BaseOCR):
+    """Baidu OCR general text recognition for asyncio. Settings and credentials as :class:`~baidu_ocr.OCR`."""
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        secret_key: str | None = None,
+        *,
+        access_token: str | None = None,
+        base_url: str | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        backoff: Backoff | None = None,
+        auto_fit: bool = False,
+        proxy: str | httpx.Proxy | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        httpx_args: Mapping[str, Any] | None = None,
+    ) -> None:
+        args = dict(httpx_args or {})
+        if proxy is not None:
+            args["proxy"] = proxy
+        if transport is not None:
+            args["transport"] = transport
+        super().__init__(
+            api_key,
+            secret_key,
+            access_token=access_token,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            auto_fit=auto_fit,
+            httpx_args=args,
+        )
+        self._tokens = TokenCache()
+        self._token_lock = asyncio.Lock()
+        self._http = self._generated.get_async_httpx_client()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.close()
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def general_basic(
+        self,
+        image: FileSource | None = None,
+        *,
+        url: str | None = None,
+        pdf: FileSource | None = None,
+        pdf_page: int | None = None,
+        language_type: GeneralLanguageType | str | None = None,
+        detect_direction: bool | None = None,
+        detect_language: bool | None = None,
+        paragraph: bool | None = None,
+        probability: bool | None = None,
+        extra_options: Mapping[str, OptionValue] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> OCRResult:
+        """Recognize the text of one image, image url or PDF page (standard edition)."""
+        options = {
+            "language_type": language_type,
+            "detect_direction": detect_direction,
+            "detect_language": detect_language,
+            "paragraph": paragraph,
+            "probability": probability,
+            "extra_options": extra_options,
+        }
+        body = self._build_body("general_basic", image, url, pdf, pdf_page, options)
+        return await self._recognize("general_basic", body, timeout, max_retries)
+
+    async def accurate_basic(
+        self,
+        image: FileSource | None = None,
+        *,
+        url: str | None = None,
+        pdf: FileSource | None = None,
+        pdf_page: int | None = None,
+        language_type: AccurateLanguageType | str | None = None,
+        detect_direction: bool | None = None,
+        paragraph: bool | None = None,
+        probability: bool | None = None,
+        extra_options: Mapping[str, OptionValue] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> OCRResult:
+        """Recognize the text of one image, image url or PDF page (high-accuracy edition)."""
+        options = {
+            "language_type": language_type,
+            "detect_direction": detect_direction,
+            "paragraph": paragraph,
+            "probability": probability,
+            "extra_options": extra_options,
+        }
+        body = self._build_body("accurate_basic", image, url, pdf, pdf_page, options)
+        return await self._recognize("accurate_basic", body, timeout, max_retries)
+
+    async def recognize_pdf(
+        self,
+        pdf: FileSource,
+        *,
+        pages: PageSelection = "all",
+        endpoint: Endpoint = "general_basic",
+        concurrency: int = 1,
+        **options: Unpack[GeneralOptions],
+    ) -> list[OCRResult]:
+        """Recognize every page of a PDF (or ``pages``), in page order; see :meth:`OCR.recognize_pdf`."""
+        fields = option_fields(endpoint, dict(options))
+        encoded = self._encode_pdf(endpoint, pdf)
+        first_page = resolve_pages(pages, None)[0]
+        first = await self._recognize(endpoint, self._pdf_page_body(encoded, first_page, fields), NOT_GIVEN, NOT_GIVEN)
+        wanted = resolve_pages(pages, first.page_count)
+        prepared: list[Prepared] = [
+            (PdfPage(pdf, page), self._pdf_page_body(encoded, page, fields)) for page in wanted[1:]
+        ]
+        results = [first]
+        async for item in self._run_all(endpoint, prepared, concurrency, None):
+            if item.error is not None:
+                raise item.error
+            assert item.result is not None
+            results.append(item.result)
+        return results
+
+    async def recognize_many(
+        self,
+        sources: Iterable[Source],
+        *,
+        endpoint: Endpoint = "general_basic",
+        concurrency: int = 4,
+        qps: float | None = None,
+        **options: Unpack[GeneralOptions],
+    ) -> AsyncIterator[ItemResult]:
+        """Recognize many sources concurrently; yields in input order. See :meth:`OCR.recognize_many`."""
+        fields = option_fields(endpoint, dict(options))
+        limiter = RateLimiter(qps) if qps else None
+        async for item in self._run_all(
+            endpoint, prepare_sources(self, endpoint, sources, fields), concurrency, limiter
+        ):
+            yield item
+
+    async def access_token(self) -> str:
+        """A valid access token: the cached one, or a newly fetched one."""
+        if self._fixed_token is not None:
+            return self._fixed_token
+        token = self._tokens.current()
+        if token is not None:
+            return token
+        async with self._token_lock:  # single flight: the first caller fetches, the others find it cached
+            token = self._tokens.current()
+            if token is None:
+                token = self._tokens.store(await self._fetch_token())
+            return token
+
+    async def _fetch_token(self) -> TokenResponse:
+        try:
+            response = await self._http.post(TOKEN_PATH, content=self._token_body(), headers=FORM_HEADERS)
+        except httpx.TransportError as err:
+            raise transport_error(err, "token request") from None
+        return parse_token_response(response.status_code, response.content)
+
+    async def _recognize(
+        self, endpoint: Endpoint, body: bytes, timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven
+    ) -> OCRResult:
+        async for attempt in self._retrying(max_retries):
+            with attempt:
+                return await self._recognize_once(endpoint, body, self._timeout(timeout))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    async def _recognize_once(self, endpoint: Endpoint, body: bytes, timeout: httpx.Timeout) -> OCRResult:
+        token = await self.access_token()
+        try:
+            return await self._post(endpoint, body, token, timeout)
+        except APIError as error:
+            if not self._should_refresh(error, self.can_refresh_token):
+                raise
+            self._tokens.invalidate(token)
+            return await self._post(endpoint, body, await self.access_token(), timeout)
+
+    async def _post(self, endpoint: Endpoint, body: bytes, token: str, timeout: httpx.Timeout) -> OCRResult:
+        started = time.perf_counter()
+        try:
+            response = await self._http.post(
+                self._ocr_path(endpoint),
+                params={"access_token": token},
+                content=body,
+                headers=FORM_HEADERS,
+                timeout=timeout,
+            )
+        except httpx.TransportError as err:
+            raise transport_error(err, f"{endpoint} request") from None
+        return interpret_ocr_answer(
+            response.status_code, response.headers, response.content, time.perf_counter() - started
+        )
+
+    async def _run_all(
+        self, endpoint: Endpoint, prepared: Iterable[Prepared], concurrency: int, limiter: RateLimiter | None
+    ) -> AsyncIterator[ItemResult]:
+        if concurrency < 1:
+            raise InvalidOptionError(f"concurrency must be at least 1, got {concurrency}")
+        semaphore = asyncio.Semaphore(concurrency)
+
+        async def run(index: int, source: Any, body: bytes | BaiduOCRError) -> ItemResult:
+            if isinstance(body, BaiduOCRError):
+                return ItemResult(index, source, error=body)
+            async with semaphore:
+                if limiter is not None:
+                    await asyncio.sleep(limiter.reserve())
+                try:
+                    return ItemResult(index, source, result=await self._recognize(endpoint, body, NOT_GIVEN, NOT_GIVEN))
+                except BaiduOCRError as error:
+                    return ItemResult(index, source, error=error)
+
+        window: deque[asyncio.Task[ItemResult]] = deque()
+        try:
+            for index, (source, body) in enumerate(prepared):
+                window.append(asyncio.ensure_future(run(index, source, body)))
+                while len(window) > 2 * concurrency or (window and window[0].done()):
+                    yield await window.popleft()
+            while window:
+                yield await window.popleft()
+        finally:
+            for task in window:
+                task.cancel()

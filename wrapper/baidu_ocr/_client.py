@@ -1,0 +1,263 @@
+"""The synchronous client."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, Self, Unpack
+
+import httpx
+
+from baidu_ocr_client.models import AccurateLanguageType, GeneralLanguageType, TokenResponse
+
+from ._base import (
+    DEFAULT_TIMEOUT,
+    FORM_HEADERS,
+    NOT_GIVEN,
+    BaseOCR,
+    NotGiven,
+    TimeoutTypes,
+    interpret_ocr_answer,
+    transport_error,
+)
+from ._batch import (
+    ItemResult,
+    PageSelection,
+    PdfPage,
+    Prepared,
+    RateLimiter,
+    Source,
+    collect_in_order,
+    prepare_sources,
+    resolve_pages,
+)
+from ._errors import APIError
+from ._inputs import FileSource
+from ._options import Endpoint, GeneralOptions, OptionValue, option_fields
+from ._result import OCRResult
+from ._retry import DEFAULT_MAX_RETRIES, Backoff
+from ._token import TOKEN_PATH, TokenCache, parse_token_response
+
+__all__ = ["OCR"]
+
+
+class OCR(BaseOCR):
+    """Baidu OCR general text recognition, synchronous. Thread-safe; use one instance for many calls.
+
+    Credentials: ``api_key`` + ``secret_key`` (a token is fetched once, cached and renewed), or a fixed
+    ``access_token``, or the environment (``BAIDU_OCR_API_KEY``, ``BAIDU_OCR_SECRET_KEY``,
+    ``BAIDU_OCR_ACCESS_TOKEN``); ``base_url`` (or ``BAIDU_OCR_BASE_URL``) for any Baidu-compatible server.
+    """
+
+    def __init__(
+        self,
+        api_key: str | None = None,
+        secret_key: str | None = None,
+        *,
+        access_token: str | None = None,
+        base_url: str | None = None,
+        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        max_retries: int = DEFAULT_MAX_RETRIES,
+        backoff: Backoff | None = None,
+        auto_fit: bool = False,
+        proxy: str | httpx.Proxy | None = None,
+        transport: httpx.BaseTransport | None = None,
+        httpx_args: Mapping[str, Any] | None = None,
+    ) -> None:
+        args = dict(httpx_args or {})
+        if proxy is not None:
+            args["proxy"] = proxy
+        if transport is not None:
+            args["transport"] = transport
+        super().__init__(
+            api_key,
+            secret_key,
+            access_token=access_token,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            backoff=backoff,
+            auto_fit=auto_fit,
+            httpx_args=args,
+        )
+        self._tokens = TokenCache()
+        self._token_lock = threading.Lock()
+        self._http = self._generated.get_httpx_client()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._http.close()
+
+    def general_basic(
+        self,
+        image: FileSource | None = None,
+        *,
+        url: str | None = None,
+        pdf: FileSource | None = None,
+        pdf_page: int | None = None,
+        language_type: GeneralLanguageType | str | None = None,
+        detect_direction: bool | None = None,
+        detect_language: bool | None = None,
+        paragraph: bool | None = None,
+        probability: bool | None = None,
+        extra_options: Mapping[str, OptionValue] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> OCRResult:
+        """Recognize the text of one image, image url or PDF page (standard edition)."""
+        options = {
+            "language_type": language_type,
+            "detect_direction": detect_direction,
+            "detect_language": detect_language,
+            "paragraph": paragraph,
+            "probability": probability,
+            "extra_options": extra_options,
+        }
+        body = self._build_body("general_basic", image, url, pdf, pdf_page, options)
+        return self._recognize("general_basic", body, timeout, max_retries)
+
+    def accurate_basic(
+        self,
+        image: FileSource | None = None,
+        *,
+        url: str | None = None,
+        pdf: FileSource | None = None,
+        pdf_page: int | None = None,
+        language_type: AccurateLanguageType | str | None = None,
+        detect_direction: bool | None = None,
+        paragraph: bool | None = None,
+        probability: bool | None = None,
+        extra_options: Mapping[str, OptionValue] | None = None,
+        timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        max_retries: int | NotGiven = NOT_GIVEN,
+    ) -> OCRResult:
+        """Recognize the text of one image, image url or PDF page (high-accuracy edition)."""
+        options = {
+            "language_type": language_type,
+            "detect_direction": detect_direction,
+            "paragraph": paragraph,
+            "probability": probability,
+            "extra_options": extra_options,
+        }
+        body = self._build_body("accurate_basic", image, url, pdf, pdf_page, options)
+        return self._recognize("accurate_basic", body, timeout, max_retries)
+
+    def recognize_pdf(
+        self,
+        pdf: FileSource,
+        *,
+        pages: PageSelection = "all",
+        endpoint: Endpoint = "general_basic",
+        concurrency: int = 1,
+        **options: Unpack[GeneralOptions],
+    ) -> list[OCRResult]:
+        """Recognize every page of a PDF (or ``pages``: ``"1-3,5"``, ``"4-"``, a range, page numbers), in order.
+
+        The first page asked for tells the page count (``pdf_file_size``); the rest run ``concurrency`` at a time.
+        The PDF is read and encoded once. The first failing page raises its error.
+        """
+        fields = option_fields(endpoint, dict(options))
+        encoded = self._encode_pdf(endpoint, pdf)
+        first_page = resolve_pages(pages, None)[0]
+        first = self._recognize(endpoint, self._pdf_page_body(encoded, first_page, fields), NOT_GIVEN, NOT_GIVEN)
+        wanted = resolve_pages(pages, first.page_count)
+        prepared: list[Prepared] = [
+            (PdfPage(pdf, page), self._pdf_page_body(encoded, page, fields)) for page in wanted[1:]
+        ]
+        results = [first]
+        for item in self._run_all(endpoint, prepared, concurrency, None):
+            if item.error is not None:
+                raise item.error
+            assert item.result is not None
+            results.append(item.result)
+        return results
+
+    def recognize_many(
+        self,
+        sources: Iterable[Source],
+        *,
+        endpoint: Endpoint = "general_basic",
+        concurrency: int = 4,
+        qps: float | None = None,
+        **options: Unpack[GeneralOptions],
+    ) -> Iterator[ItemResult]:
+        """Recognize many images, image urls (:class:`ImageURL`) or PDF pages (:class:`PdfPage`) concurrently.
+
+        Yields one :class:`ItemResult` per source, in input order; a failed item carries its error and does not
+        stop the others. ``qps`` caps requests per second from this call (Baidu's free tier allows about 2).
+        """
+        fields = option_fields(endpoint, dict(options))
+        limiter = RateLimiter(qps) if qps else None
+        yield from self._run_all(endpoint, prepare_sources(self, endpoint, sources, fields), concurrency, limiter)
+
+    def access_token(self) -> str:
+        """A valid access token: the cached one, or a newly fetched one."""
+        if self._fixed_token is not None:
+            return self._fixed_token
+        token = self._tokens.current()
+        if token is not None:
+            return token
+        with self._token_lock:  # single flight: the first caller fetches, the others find it cached
+            token = self._tokens.current()
+            if token is None:
+                token = self._tokens.store(self._fetch_token())
+            return token
+
+    def _fetch_token(self) -> TokenResponse:
+        try:
+            response = self._http.post(TOKEN_PATH, content=self._token_body(), headers=FORM_HEADERS)
+        except httpx.TransportError as err:
+            raise transport_error(err, "token request") from None
+        return parse_token_response(response.status_code, response.content)
+
+    def _recognize(
+        self, endpoint: Endpoint, body: bytes, timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven
+    ) -> OCRResult:
+        for attempt in self._retrying(max_retries):
+            with attempt:
+                return self._recognize_once(endpoint, body, self._timeout(timeout))
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _recognize_once(self, endpoint: Endpoint, body: bytes, timeout: httpx.Timeout) -> OCRResult:
+        token = self.access_token()
+        try:
+            return self._post(endpoint, body, token, timeout)
+        except APIError as error:
+            if not self._should_refresh(error, self.can_refresh_token):
+                raise
+            with self._token_lock:
+                self._tokens.invalidate(token)
+            return self._post(endpoint, body, self.access_token(), timeout)
+
+    def _post(self, endpoint: Endpoint, body: bytes, token: str, timeout: httpx.Timeout) -> OCRResult:
+        started = time.perf_counter()
+        try:
+            response = self._http.post(
+                self._ocr_path(endpoint),
+                params={"access_token": token},
+                content=body,
+                headers=FORM_HEADERS,
+                timeout=timeout,
+            )
+        except httpx.TransportError as err:
+            raise transport_error(err, f"{endpoint} request") from None
+        return interpret_ocr_answer(
+            response.status_code, response.headers, response.content, time.perf_counter() - started
+        )
+
+    def _run_all(
+        self, endpoint: Endpoint, prepared: Iterable[Prepared], concurrency: int, limiter: RateLimiter | None
+    ) -> Iterator[ItemResult]:
+        def run(body: bytes) -> OCRResult:
+            if limiter is not None:
+                time.sleep(limiter.reserve())
+            return self._recognize(endpoint, body, NOT_GIVEN, NOT_GIVEN)
+
+        return collect_in_order(prepared, run, concurrency)
