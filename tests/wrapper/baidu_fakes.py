@@ -6,7 +6,6 @@ import io
 from typing import Any
 
 from PIL import Image
-
 from responder import Answer, Responder
 
 TOKEN_PATH = "/oauth/2.0/token"

@@ -23,6 +23,7 @@ from baidu_fakes import (
     success,
     token_answer,
 )
+from responder import Answer, Recorded, Responder
 
 from baidu_ocr import (
     OCR,
@@ -37,13 +38,11 @@ from baidu_ocr import (
     InvalidResponseError,
     PdfPage,
     QuotaExceededError,
-    RateLimitError,
     RequestTimeoutError,
     ServerError,
     UnsupportedFormatError,
     URLError,
 )
-from responder import Answer, Recorded, Responder
 
 NO_WAIT = Backoff(initial=0, maximum=0, jitter=0)
 
@@ -228,7 +227,10 @@ def test_url_download_timeout_is_retried_once(responder: Responder) -> None:
 @pytest.mark.parametrize(
     ("answer", "match"),
     [
-        (Answer(502, b"<html><body>502 Bad Gateway</body></html>", "text/html"), "HTTP 502 with a body that is not JSON"),
+        (
+            Answer(502, b"<html><body>502 Bad Gateway</body></html>", "text/html"),
+            "HTTP 502 with a body that is not JSON",
+        ),
         (Answer(200, b'{"log_id": 1, "words_result": [', "application/json"), "HTTP 200 with a body that is not JSON"),
         (Answer(200, b'{"log_id": 1}', "application/json"), "lacks a field"),
         (Answer(200, b"", "application/json"), "empty body"),
@@ -252,8 +254,9 @@ def test_timeout_per_call(responder: Responder) -> None:
 
 @respx.mock(assert_all_called=False)
 def test_connection_errors_are_retried_then_raised(respx_mock: respx.MockRouter) -> None:
-    respx_mock.post("http://baidu.test/oauth/2.0/token").mock(return_value=httpx.Response(200, json={
-        "access_token": "24.secret-token", "expires_in": 100}))
+    respx_mock.post("http://baidu.test/oauth/2.0/token").mock(
+        return_value=httpx.Response(200, json={"access_token": "24.secret-token", "expires_in": 100})
+    )
     route = respx_mock.post("http://baidu.test/rest/2.0/ocr/v1/general_basic").mock(
         side_effect=httpx.ConnectError("connection refused")
     )
@@ -270,8 +273,10 @@ def test_read_timeout_then_success(respx_mock: respx.MockRouter) -> None:
         return_value=httpx.Response(200, json={"access_token": "t", "expires_in": 100})
     )
     respx_mock.post("http://baidu.test/rest/2.0/ocr/v1/general_basic").mock(
-        side_effect=[httpx.ReadTimeout("slow"), httpx.Response(200, json={"log_id": "77", "words_result_num": 0,
-                                                                          "words_result": []})]
+        side_effect=[
+            httpx.ReadTimeout("slow"),
+            httpx.Response(200, json={"log_id": "77", "words_result_num": 0, "words_result": []}),
+        ]
     )
     with OCR(API_KEY, SECRET_KEY, base_url="http://baidu.test", backoff=NO_WAIT) as ocr:
         assert ocr.general_basic(image_bytes()).request_id == 77

@@ -71,6 +71,12 @@ class AipOcr:
         """Close the connection pool (the official SDK has none)."""
         self._client.close()
 
+    def __del__(self) -> None:
+        # Code written for the official SDK never closes its client: release the pool when it is collected.
+        client = getattr(self, "_client", None)
+        if client is not None:
+            client.close()
+
     def _timeout(self) -> httpx.Timeout:
         return httpx.Timeout(self._socket_timeout, connect=self._connect_timeout)
 

@@ -41,9 +41,9 @@ def parse_token_response(status_code: int, content: bytes) -> TokenResponse:
     if "error" in data:
         error = OAuthError.from_dict(data)
         description = error.error_description if isinstance(error.error_description, str) else error.error
-        raise AuthenticationError(error.error, description, status_code=status_code)
+        raise AuthenticationError(error.error, description, status_code=status_code, raw=data)
     if "error_code" in data:
-        raise AuthenticationError(data["error_code"], str(data.get("error_msg", "")), status_code=status_code)
+        raise AuthenticationError(data["error_code"], str(data.get("error_msg", "")), status_code=status_code, raw=data)
     try:
         token = TokenResponse.from_dict(data)
     except (KeyError, TypeError, ValueError) as err:

@@ -1,0 +1,73 @@
+"""Type-checked only (mypy --strict in ``nox -s typecheck``): the public API as users write it."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import httpx
+
+from baidu_ocr import (
+    OCR,
+    AipOcr,
+    APIError,
+    AsyncOCR,
+    Backoff,
+    BaiduOCRError,
+    ImageURL,
+    InputError,
+    ItemResult,
+    OCRResult,
+    PdfPage,
+    RateLimitError,
+)
+from baidu_ocr_client import Client
+from baidu_ocr_client.models import AccurateLanguageType, GeneralLanguageType
+
+
+def sync_usage(image: bytes, path: Path) -> list[str]:
+    with OCR("key", "secret", timeout=10.0, max_retries=3, backoff=Backoff(0.1, 2.0, 0.5)) as ocr:
+        first: OCRResult = ocr.general_basic(image, language_type=GeneralLanguageType.ENG, probability=True)
+        second = ocr.accurate_basic(str(path), language_type=AccurateLanguageType.AUTO_DETECT, timeout=None)
+        third = ocr.general_basic(url="https://example.com/a.png", max_retries=0, extra_options={"x": True})
+        pages: list[OCRResult] = ocr.recognize_pdf(path, pages="1-3", endpoint="accurate_basic", paragraph=True)
+        items: list[ItemResult] = list(ocr.recognize_many([image, ImageURL("https://x/y.png"), PdfPage(path, 2)]))
+        generated: Client = ocr.generated_client
+        direction: int | None = first.rotation_degrees
+        paragraphs: list[str] | None = second.paragraphs
+        count: int | None = pages[0].page_count
+        status: int = third.http.status_code if third.http else 0
+        del generated, direction, paragraphs, count, status, items
+        return first.lines + [second.text]
+
+
+async def async_usage(image: bytes) -> str:
+    async with AsyncOCR(access_token="t", transport=httpx.AsyncHTTPTransport(retries=1)) as ocr:
+        result = await ocr.general_basic(image, detect_language=True)
+        async for item in ocr.recognize_many([image], concurrency=2, qps=2.0):
+            if item.result is not None:
+                return item.result.text
+        return result.text
+
+
+def errors(image: bytes) -> int | str | None:
+    try:
+        OCR().general_basic(image)
+    except RateLimitError as error:
+        return error.log_id
+    except APIError as error:
+        return error.error_code
+    except InputError as error:
+        return str(error)
+    except BaiduOCRError:
+        return None
+    return None
+
+
+def drop_in(image: bytes) -> object:
+    client = AipOcr("app", "key", "secret")
+    answer: object = client.basicGeneral(image, {"detect_direction": "true"})
+    return answer
+
+
+__all__ = ["async_usage", "asyncio", "drop_in", "errors", "sync_usage"]
