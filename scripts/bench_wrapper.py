@@ -88,7 +88,8 @@ def bench_requests(requests: int, image_size: int) -> None:
             ocr.general_basic(image)
 
         for _ in range(20):
-            raw_call(), sdk_call()
+            raw_call()
+            sdk_call()
         for _ in range(3):
             for name, call in (("raw httpx.Client", raw_call), ("baidu_ocr.OCR", sdk_call)):
                 elapsed = best_of(1, lambda call=call: [call() for _ in range(requests)])  # type: ignore[misc]

@@ -38,7 +38,7 @@ def sync_usage(image: bytes, path: Path) -> list[str]:
         count: int | None = pages[0].page_count
         status: int = third.http.status_code if third.http else 0
         del generated, direction, paragraphs, count, status, items
-        return first.lines + [second.text]
+        return [*first.lines, second.text]
 
 
 async def async_usage(image: bytes) -> str:

@@ -260,9 +260,9 @@ def test_connection_errors_are_retried_then_raised(respx_mock: respx.MockRouter)
     route = respx_mock.post("http://baidu.test/rest/2.0/ocr/v1/general_basic").mock(
         side_effect=httpx.ConnectError("connection refused")
     )
-    with OCR(API_KEY, SECRET_KEY, base_url="http://baidu.test", backoff=NO_WAIT) as ocr:
-        with pytest.raises(ConnectionFailedError) as caught:
-            ocr.general_basic(image_bytes())
+    ocr = OCR(API_KEY, SECRET_KEY, base_url="http://baidu.test", backoff=NO_WAIT)
+    with ocr, pytest.raises(ConnectionFailedError) as caught:
+        ocr.general_basic(image_bytes())
     assert route.call_count == 3
     assert "secret-token" not in str(caught.value)
 

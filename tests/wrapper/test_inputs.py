@@ -105,14 +105,14 @@ def test_encoded_size_limit_names_size_and_limit() -> None:
 
 
 def test_url_checks(offline_ocr: OCR) -> None:
-    with pytest.raises(URLTooLongError, match="1025 bytes.*at most 1024"):
+    with pytest.raises(URLTooLongError, match=r"1025 bytes.*at most 1024"):
         offline_ocr.general_basic(url="http://x/" + "a" * 1016)
     with pytest.raises(UnsupportedFormatError, match="http:// or https://"):
         offline_ocr.general_basic(url="ftp://x/a.png")
 
 
 def test_exactly_one_input_and_option_checks(offline_ocr: OCR) -> None:
-    with pytest.raises(InvalidOptionError, match="exactly one.*none was given"):
+    with pytest.raises(InvalidOptionError, match=r"exactly one.*none was given"):
         offline_ocr.general_basic()
     with pytest.raises(InvalidOptionError, match="got image, url"):
         offline_ocr.general_basic(image_bytes(), url="http://x/a.png")
