@@ -95,9 +95,8 @@ def bench_requests(requests: int, image_size: int) -> None:
                 elapsed = best_of(1, lambda call=call: [call() for _ in range(requests)])  # type: ignore[misc]
                 rates[name].append(requests / elapsed)
     server.should_exit = True
-    print(
-        f"\nrequests/s to a local responder ({requests} sequential requests, {len(image) / 1e3:.0f} kB image, median of 3)"
-    )
+    size = f"{len(image) / 1e3:.0f} kB image"
+    print(f"\nrequests/s to a local responder ({requests} sequential requests, {size}, median of 3)")
     raw_rate = statistics.median(rates["raw httpx.Client"])
     for name, values in rates.items():
         rate = statistics.median(values)
