@@ -146,12 +146,12 @@ class AsyncOCR(BaseOCR):
     ) -> list[OCRResult]:
         """Recognize every page of a PDF (or ``pages``), in page order; see :meth:`OCR.recognize_pdf`."""
         fields = option_fields(endpoint, dict(options))
-        encoded = self._encode_pdf(endpoint, pdf)
+        encoded = self.encode_pdf(endpoint, pdf)
         first_page = resolve_pages(pages, None)[0]
-        first = await self._recognize(endpoint, self._pdf_page_body(encoded, first_page, fields), NOT_GIVEN, NOT_GIVEN)
+        first = await self._recognize(endpoint, self.pdf_page_body(encoded, first_page, fields), NOT_GIVEN, NOT_GIVEN)
         wanted = resolve_pages(pages, first.page_count)
         prepared: list[Prepared] = [
-            (PdfPage(pdf, page), self._pdf_page_body(encoded, page, fields)) for page in wanted[1:]
+            (PdfPage(pdf, page), self.pdf_page_body(encoded, page, fields)) for page in wanted[1:]
         ]
         results = [first]
         async for item in self._run_all(endpoint, prepared, concurrency, None):

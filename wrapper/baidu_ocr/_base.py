@@ -221,13 +221,15 @@ class BaseOCR:
         if url is not None:
             return encode_form((), [("url", validate_url(url, limits, endpoint)), *fields])
         assert pdf is not None
-        return self._pdf_page_body(self._encode_pdf(endpoint, pdf), pdf_page or 1, fields)
+        return self.pdf_page_body(self.encode_pdf(endpoint, pdf), pdf_page or 1, fields)
 
-    def _encode_pdf(self, endpoint: Endpoint, pdf: FileSource) -> bytes:
+    def encode_pdf(self, endpoint: Endpoint, pdf: FileSource) -> bytes:
+        """The checked, encoded ``pdf_file`` field of ``pdf``."""
         return encode_pdf(read_source(pdf, "pdf"), LIMITS[endpoint], endpoint)
 
     @staticmethod
-    def _pdf_page_body(encoded_pdf: bytes, page: int, fields: list[tuple[str, str]]) -> bytes:
+    def pdf_page_body(encoded_pdf: bytes, page: int, fields: list[tuple[str, str]]) -> bytes:
+        """The request body for one page of an encoded PDF."""
         if page < 1:
             raise InvalidOptionError(f"pdf_page is 1-based, got {page}")
         return encode_form([("pdf_file", encoded_pdf)], [("pdf_file_num", str(page)), *fields])

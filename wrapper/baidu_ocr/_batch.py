@@ -129,13 +129,18 @@ class RateLimiter:
 def prepare_sources(
     client: BaseOCR, endpoint: Endpoint, sources: Iterable[Source], fields: list[tuple[str, str]]
 ) -> Iterator[Prepared]:
-    """Each source with its request body, or with the input error that keeps it from being sent."""
+    """Each source with its request body, or with the input error that keeps it from being sent. A PDF given as
+    several :class:`PdfPage` items (the same object) is read and encoded once."""
+    encoded_pdfs: dict[int, bytes] = {}
     for source in sources:
         try:
             if isinstance(source, ImageURL):
                 body = client.body_from_fields(endpoint, None, source.url, None, None, fields)
             elif isinstance(source, PdfPage):
-                body = client.body_from_fields(endpoint, None, None, source.pdf, source.page, fields)
+                key = id(source.pdf)
+                if key not in encoded_pdfs:
+                    encoded_pdfs[key] = client.encode_pdf(endpoint, source.pdf)
+                body = client.pdf_page_body(encoded_pdfs[key], source.page, fields)
             else:
                 body = client.body_from_fields(endpoint, source, None, None, None, fields)
         except BaiduOCRError as error:

@@ -164,12 +164,12 @@ class OCR(BaseOCR):
         The PDF is read and encoded once. The first failing page raises its error.
         """
         fields = option_fields(endpoint, dict(options))
-        encoded = self._encode_pdf(endpoint, pdf)
+        encoded = self.encode_pdf(endpoint, pdf)
         first_page = resolve_pages(pages, None)[0]
-        first = self._recognize(endpoint, self._pdf_page_body(encoded, first_page, fields), NOT_GIVEN, NOT_GIVEN)
+        first = self._recognize(endpoint, self.pdf_page_body(encoded, first_page, fields), NOT_GIVEN, NOT_GIVEN)
         wanted = resolve_pages(pages, first.page_count)
         prepared: list[Prepared] = [
-            (PdfPage(pdf, page), self._pdf_page_body(encoded, page, fields)) for page in wanted[1:]
+            (PdfPage(pdf, page), self.pdf_page_body(encoded, page, fields)) for page in wanted[1:]
         ]
         results = [first]
         for item in self._run_all(endpoint, prepared, concurrency, None):

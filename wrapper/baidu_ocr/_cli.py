@@ -1,0 +1,591 @@
+"""The ``baidu-ocr`` command line (the ``cli`` extra): ``recognize`` files, globs, image URLs and PDFs, and
+``serve`` the local Baidu-compatible service (the ``server`` extra).
+
+Exit codes of ``recognize`` (also in its ``--help``)::
+
+    0  every input was recognized
+    1  some inputs failed (each is reported on stderr; the others are printed)
+    2  usage error: a bad flag or option value, no such file, a glob that matches nothing
+    3  the account or configuration cannot be used: wrong API key / secret key / token, no permission for the
+       API, quota used up, missing credentials; stops at the first such error
+    4  the service could not be reached (or did not answer like Baidu) for any input
+    130  interrupted (Ctrl-C)
+
+With ``--json`` every item (an input, or a page of a PDF) gives exactly one line, in input order: the service's
+JSON as received; for an item that failed, the service's error JSON as received, or, when the service never
+answered, an object of the same shape, ``{"error_code": ..., "error_msg": ...}``, whose code is the one the service
+would have given (input errors caught before sending) or the SDK's exception name (e.g. ``ConnectionFailedError``).
+Nothing is added to the service's JSON; the line's position tells its input, and stderr names failed inputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import glob
+import importlib
+import json
+import os
+import sys
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, ExitStack, contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Annotated, Any, Protocol, cast
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from ._base import ENV_ACCESS_TOKEN, ENV_API_KEY, ENV_BASE_URL, ENV_SECRET_KEY
+from ._batch import ImageURL, ItemResult, PdfPage, Source, resolve_pages
+from ._client import OCR
+from ._errors import (
+    APIError,
+    AuthenticationError,
+    BaiduOCRError,
+    ConfigurationError,
+    InputError,
+    InvalidOptionError,
+    InvalidResponseError,
+    PermissionDeniedError,
+    QuotaExceededError,
+    TransportError,
+)
+from ._images import sniff_format
+from ._options import Endpoint, GeneralOptions, option_fields
+from ._result import OCRResult
+
+__all__ = ["app", "main"]
+
+EXIT_OK = 0
+EXIT_SOME_FAILED = 1
+EXIT_USAGE = 2
+EXIT_ACCOUNT = 3
+EXIT_UNREACHABLE = 4
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES_HELP = "\n".join(
+    [
+        "Exit codes:",
+        "0  every input recognized",
+        "1  some inputs failed (each reported on stderr; the others printed)",
+        "2  usage error: bad option, no such file, a glob that matched nothing",
+        "3  wrong credentials, no permission, quota used up or missing configuration (stops at once)",
+        "4  the service could not be reached for any input",
+        "130  interrupted",
+    ]
+)
+
+_STOPPING_ERRORS = (AuthenticationError, PermissionDeniedError, QuotaExceededError, ConfigurationError)
+"""Errors that every later request would meet too: stop at the first one (exit 3)."""
+_UNREACHABLE_ERRORS = (TransportError, InvalidResponseError)
+_GLOB_CHARS = frozenset("*?[")
+
+app = typer.Typer(
+    name="baidu-ocr",
+    help="Baidu OCR general text recognition from the command line, and a local Baidu-compatible OCR service.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+class CommandError(Exception):
+    """End the command with ``code`` after printing ``message`` on stderr."""
+
+    def __init__(self, code: int, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# --- inputs ----------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Input:
+    """One input after expansion: what to show for it, what to send, and whether it is a PDF."""
+
+    name: str
+    source: Source
+    is_pdf: bool = False
+
+
+def expand_inputs(arguments: Sequence[str]) -> list[Input]:
+    """URLs, files (PDFs told by their content) and the files a glob matches, in the order given."""
+    inputs: list[Input] = []
+    for argument in arguments:
+        if argument.lower().startswith(("http://", "https://")):
+            inputs.append(Input(argument, ImageURL(argument)))
+        else:
+            inputs.extend(Input(path, path, _is_pdf(path)) for path in _paths(argument))
+    return inputs
+
+
+def _paths(argument: str) -> list[str]:
+    """The file ``argument`` names, or the files its glob matches (sorted); a usage error otherwise."""
+    path = Path(argument)
+    if path.is_file():
+        return [argument]
+    if path.is_dir():
+        raise CommandError(EXIT_USAGE, f"{argument}: is a directory (pass a glob such as '{argument}/*.png')")
+    if _GLOB_CHARS.isdisjoint(argument):
+        raise CommandError(EXIT_USAGE, f"{argument}: no such file")
+    matches = sorted(
+        match for match in glob.glob(os.path.expanduser(argument), recursive=True) if Path(match).is_file()
+    )
+    if not matches:
+        raise CommandError(EXIT_USAGE, f"{argument}: no file matches")
+    return matches
+
+
+def _is_pdf(path: str) -> bool:
+    try:
+        with open(path, "rb") as file:
+            return sniff_format(file.read(1024)) == "pdf"
+    except OSError as error:
+        raise CommandError(EXIT_USAGE, f"{path}: cannot read: {error.strerror}") from None
+
+
+def _groups(inputs: Sequence[Input]) -> Iterator[list[Input]]:
+    """Runs of consecutive images / URLs, and each PDF on its own (its page count is known only once asked)."""
+    run: list[Input] = []
+    for item in inputs:
+        if item.is_pdf:
+            if run:
+                yield run
+                run = []
+            yield [item]
+        else:
+            run.append(item)
+    if run:
+        yield run
+
+
+# --- output ----------------------------------------------------------------------------------------------------
+
+
+def _error_json(error: BaiduOCRError) -> dict[str, Any]:
+    """The service's error JSON, or one of its shape for an error the service never answered with."""
+    if isinstance(error, APIError):
+        return error.raw
+    code: int | str = error.service_code if isinstance(error, InputError) else type(error).__name__
+    return {"error_code": code, "error_msg": str(error)}
+
+
+class ProgressBar:
+    """A rich progress bar on stderr, or nothing when stderr is not a terminal or there is one item."""
+
+    def __init__(self, console: Console, total: int, show: bool) -> None:
+        self._progress: Progress | None = None
+        if show and console.is_terminal:
+            # results go to stdout; only when it is the terminal too must they be printed above the bar
+            self._progress = Progress(console=console, transient=True, redirect_stdout=sys.stdout.isatty())
+            self._task = self._progress.add_task("recognizing", total=total)
+
+    def __enter__(self) -> ProgressBar:
+        if self._progress is not None:
+            self._progress.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._progress is not None:
+            self._progress.stop()
+
+    def advance(self) -> None:
+        if self._progress is not None:
+            self._progress.advance(self._task)
+
+    def add(self, items: int) -> None:
+        """Grow the total (a PDF's further pages, once its page count is known)."""
+        if self._progress is not None and items:
+            total = self._progress.tasks[0].total or 0
+            self._progress.update(self._task, total=total + items)
+
+
+@dataclass
+class Printer:
+    """Prints each outcome (results on stdout, errors on stderr) and counts them."""
+
+    console: Console
+    as_json: bool
+    headers: bool
+    succeeded: int = 0
+    failed: int = 0
+    unreachable: int = 0
+    _sections: int = 0
+
+    def warn(self, message: str) -> None:
+        self.console.print(message, markup=False, highlight=False, soft_wrap=True)
+
+    def show(self, name: str, outcome: OCRResult | BaiduOCRError) -> None:
+        """Print one item's result or error; raise :class:`CommandError` for an error every later item would meet."""
+        if isinstance(outcome, BaiduOCRError):
+            self._failure(name, outcome)
+        else:
+            self.succeeded += 1
+            self._print(name, outcome.raw, outcome.text)
+
+    def _failure(self, name: str, error: BaiduOCRError) -> None:
+        if isinstance(error, _STOPPING_ERRORS):
+            raise CommandError(EXIT_ACCOUNT, _stop_message(error))
+        self.failed += 1
+        self.unreachable += isinstance(error, _UNREACHABLE_ERRORS)
+        self.warn(f"{name}: {error}")
+        if self.as_json:
+            self._print(name, _error_json(error), None)
+
+    def _print(self, name: str, data: dict[str, Any], text: str | None) -> None:
+        if self.as_json:
+            _write_line(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+        elif text is not None:
+            if self.headers:
+                blank = "\n" if self._sections else ""  # a blank line between sections, as `head` does
+                _write_line(f"{blank}==> {name} <==")
+            if text:
+                _write_line(text)
+            self._sections += 1
+
+    def exit_code(self) -> int:
+        if not self.failed:
+            return EXIT_OK
+        if not self.succeeded and self.unreachable == self.failed:
+            return EXIT_UNREACHABLE
+        return EXIT_SOME_FAILED
+
+
+def _write_line(text: str) -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _stop_message(error: BaiduOCRError) -> str:
+    if isinstance(error, AuthenticationError):
+        return f"authentication failed: {error} (check the API key and secret key, or the access token)"
+    if isinstance(error, PermissionDeniedError):
+        return f"no permission: {error} (enable the API for this application in the Baidu console)"
+    if isinstance(error, QuotaExceededError):
+        return f"quota used up: {error}"
+    return str(error)
+
+
+# --- recognition -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """What to ask for every item."""
+
+    endpoint: Endpoint
+    options: GeneralOptions
+    pages: str
+    concurrency: int
+    qps: float | None
+
+    def run(self, ocr: OCR, sources: Iterable[Source]) -> Iterator[ItemResult]:
+        return ocr.recognize_many(
+            sources, endpoint=self.endpoint, concurrency=self.concurrency, qps=self.qps, **self.options
+        )
+
+
+def recognize_all(ocr: OCR, job: Job, inputs: Sequence[Input], printer: Printer, bar: ProgressBar) -> None:
+    """Recognize every input in order, a run of images / URLs concurrently, a PDF page by page."""
+    for number, group in enumerate(_groups(inputs)):
+        if number and job.qps:  # each recognize_many call paces itself; keep the pace between calls too
+            time.sleep(1 / job.qps)
+        if group[0].is_pdf:
+            _recognize_pdf(ocr, job, group[0], printer, bar)
+        else:
+            for item in job.run(ocr, (entry.source for entry in group)):
+                printer.show(group[item.index].name, _outcome(item))
+                bar.advance()
+
+
+def _recognize_pdf(ocr: OCR, job: Job, pdf: Input, printer: Printer, bar: ProgressBar) -> None:
+    """The first page asked for tells the page count; then the other pages, concurrently."""
+    try:
+        data = Path(str(pdf.source)).read_bytes()
+    except OSError as error:
+        printer.show(pdf.name, InputError(f"cannot read: {error.strerror}"))
+        return
+    first_page = resolve_pages(job.pages, None)[0]
+    [first] = job.run(ocr, [PdfPage(data, first_page)])
+    bar.advance()
+    if first.result is None:
+        printer.show(f"{pdf.name} [page {first_page}]", _outcome(first))
+        return
+    try:
+        pages = resolve_pages(job.pages, first.result.page_count)
+    except InvalidOptionError as error:
+        printer.show(pdf.name, error)
+        return
+    printer.headers = printer.headers or len(pages) > 1
+    printer.show(f"{pdf.name} [page {first_page}]", first.result)
+    bar.add(len(pages) - 1)
+    for item in job.run(ocr, (PdfPage(data, page) for page in pages[1:])):
+        printer.show(f"{pdf.name} [page {pages[item.index + 1]}]", _outcome(item))
+        bar.advance()
+
+
+def _outcome(item: ItemResult) -> OCRResult | BaiduOCRError:
+    if item.error is not None:
+        return item.error
+    assert item.result is not None
+    return item.result
+
+
+# --- connection ------------------------------------------------------------------------------------------------
+
+
+class ServiceEndpoint(Protocol):
+    """Where a Baidu-compatible service listens and the credentials of one of its applications."""
+
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def api_key(self) -> str: ...
+    @property
+    def secret_key(self) -> str: ...
+
+
+@dataclass(frozen=True)
+class Connection:
+    """The client settings from the command line (``None``: the environment, then the default)."""
+
+    api_key: str | None
+    secret_key: str | None
+    access_token: str | None
+    base_url: str | None
+    timeout: float | None
+    max_retries: int | None
+
+    def given(self) -> bool:
+        """Whether credentials or a service URL were given, by flag or environment variable."""
+        flags = (self.api_key, self.secret_key, self.access_token, self.base_url)
+        names = (ENV_API_KEY, ENV_SECRET_KEY, ENV_ACCESS_TOKEN, ENV_BASE_URL)
+        return any(flags) or any(os.environ.get(name) for name in names)
+
+    def client(self) -> OCR:
+        settings: dict[str, Any] = {"access_token": self.access_token, "base_url": self.base_url}
+        if self.timeout is not None:
+            settings["timeout"] = self.timeout
+        if self.max_retries is not None:
+            settings["max_retries"] = self.max_retries
+        return OCR(self.api_key, self.secret_key, **settings)
+
+
+def start_local_service() -> AbstractContextManager[ServiceEndpoint]:
+    """The bundled Baidu-compatible service (``baidu-ocr[server]``) on 127.0.0.1, on a free port."""
+    try:  # an optional extra: imported by name so that the SDK does not depend on it
+        embedded = importlib.import_module("baidu_ocr_server.embedded")
+    except ImportError as error:
+        raise CommandError(
+            EXIT_ACCOUNT,
+            f"no Baidu credentials given, and the local OCR service is not available ({error}): pass --api-key and "
+            f"--secret-key (or set {ENV_API_KEY} and {ENV_SECRET_KEY}), or install it: pip install 'baidu-ocr[server]'",
+        ) from None
+    return cast(AbstractContextManager[ServiceEndpoint], embedded.LocalService(wait_for_engine=True))
+
+
+@contextmanager
+def open_client(connection: Connection, printer: Printer) -> Iterator[OCR]:
+    """A client for the given service and credentials, or for the local service when none were given."""
+    with ExitStack() as stack:
+        if not connection.given():
+            try:
+                service = stack.enter_context(start_local_service())
+            except (RuntimeError, OSError) as error:
+                raise CommandError(
+                    EXIT_ACCOUNT, f"no Baidu credentials given, and the local OCR service failed: {error}"
+                ) from None
+            printer.warn(f"no Baidu credentials given: using the local OCR service at {service.base_url}")
+            connection = replace(
+                connection, api_key=service.api_key, secret_key=service.secret_key, base_url=service.base_url
+            )
+        try:
+            ocr = stack.enter_context(connection.client())
+        except ConfigurationError as error:
+            raise CommandError(EXIT_ACCOUNT, str(error)) from None
+        _check_credentials(ocr)
+        yield ocr
+
+
+def _check_credentials(ocr: OCR) -> None:
+    """Fetch the token before any work, so that a wrong key or an unreachable service stops at once."""
+    try:
+        ocr.access_token()
+    except _STOPPING_ERRORS as error:
+        raise CommandError(EXIT_ACCOUNT, _stop_message(error)) from None
+    except _UNREACHABLE_ERRORS as error:
+        raise CommandError(EXIT_UNREACHABLE, f"cannot use the OCR service at {ocr.base_url}: {error}") from None
+
+
+# --- commands --------------------------------------------------------------------------------------------------
+
+_CONNECTION = "Connection (none given: the environment, else a local OCR service)"
+
+
+def _options(endpoint: Endpoint, language_type: str | None, flags: dict[str, bool]) -> GeneralOptions:
+    """The request options asked for (a flag left out is not sent), checked against the endpoint."""
+    options: dict[str, object] = {name: True for name, value in flags.items() if value}
+    if language_type is not None:
+        options["language_type"] = language_type
+    option_fields(endpoint, options)
+    return cast(GeneralOptions, options)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def recognize(
+    inputs: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH_OR_URL...",
+            help="Images (jpg/png/bmp), PDFs (every page of --pages), globs such as 'scans/*.png', http(s) image URLs.",
+            show_default=False,
+        ),
+    ],
+    accurate: Annotated[
+        bool, typer.Option("--accurate", help="Use the high-accuracy endpoint (accurate_basic).")
+    ] = False,
+    language_type: Annotated[
+        str | None, typer.Option(help="Language: CHN_ENG (default), ENG, JAP, KOR, ...; auto_detect with --accurate.")
+    ] = None,
+    detect_direction: Annotated[bool, typer.Option("--detect-direction", help="Detect rotated input.")] = False,
+    detect_language: Annotated[
+        bool, typer.Option("--detect-language", help="Report the language (standard endpoint only).")
+    ] = False,
+    paragraph: Annotated[bool, typer.Option("--paragraph", help="Group lines into paragraphs.")] = False,
+    probability: Annotated[bool, typer.Option("--probability", help="Report each line's confidence.")] = False,
+    pages: Annotated[str, typer.Option(help="PDF pages: '1-3,5', '4-' or 'all'.")] = "all",
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the service's JSON, one line per input or PDF page (JSON Lines).")
+    ] = False,
+    concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight at once.")] = 4,
+    qps: Annotated[
+        float | None,
+        typer.Option(
+            metavar="FLOAT",
+            click_type=click.FloatRange(min=0, min_open=True),
+            help="At most this many requests per second.",
+        ),
+    ] = None,
+    api_key: Annotated[
+        str | None, typer.Option(help=f"API key (env {ENV_API_KEY}).", rich_help_panel=_CONNECTION)
+    ] = None,
+    secret_key: Annotated[
+        str | None, typer.Option(help=f"Secret key (env {ENV_SECRET_KEY}).", rich_help_panel=_CONNECTION)
+    ] = None,
+    access_token: Annotated[
+        str | None,
+        typer.Option(
+            help=f"A ready access token instead of the keys (env {ENV_ACCESS_TOKEN}).", rich_help_panel=_CONNECTION
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            help=f"Service URL, default https://aip.baidubce.com (env {ENV_BASE_URL}).", rich_help_panel=_CONNECTION
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None,
+        typer.Option(
+            metavar="SECONDS",
+            click_type=click.FloatRange(min=0, min_open=True),
+            help="Seconds per request.",
+            rich_help_panel=_CONNECTION,
+        ),
+    ] = None,
+    max_retries: Annotated[
+        int | None, typer.Option(min=0, help="Retries of a transient failure.", rich_help_panel=_CONNECTION)
+    ] = None,
+) -> None:
+    """Recognize the text of images, image URLs and PDFs, and print it (or the service's JSON) on stdout."""
+    console = Console(stderr=True)
+    endpoint: Endpoint = "accurate_basic" if accurate else "general_basic"
+    flags = {
+        "detect_direction": detect_direction,
+        "detect_language": detect_language,
+        "paragraph": paragraph,
+        "probability": probability,
+    }
+    connection = Connection(api_key, secret_key, access_token, base_url, timeout, max_retries)
+    try:
+        try:
+            job = Job(endpoint, _options(endpoint, language_type, flags), pages, concurrency, qps)
+            resolve_pages(pages, None)
+        except InvalidOptionError as error:
+            raise CommandError(EXIT_USAGE, str(error)) from None
+        items = expand_inputs(inputs)
+        printer = Printer(console, as_json, headers=len(items) > 1)
+        show = len(items) > 1 or any(item.is_pdf for item in items)
+        with open_client(connection, printer) as ocr, ProgressBar(console, len(items), show) as bar:
+            recognize_all(ocr, job, items, printer, bar)
+    except CommandError as stop:
+        console.print(f"baidu-ocr: {stop}", markup=False, highlight=False, soft_wrap=True)
+        raise typer.Exit(stop.code) from None
+    except KeyboardInterrupt:
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    raise typer.Exit(printer.exit_code())
+
+
+_SERVER_MISSING = "the local OCR service is not installed: pip install 'baidu-ocr[server]'"
+
+
+@app.command()
+def serve(
+    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
+    port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port (default 8282).")] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default 1).")] = None,
+    apps: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--app",
+            metavar="ID:SECRET[:QPS[:DAILY]]",
+            help="An application (repeatable); default: the demo app local-api-key:local-secret-key.",
+        ),
+    ] = None,
+    config: Annotated[str | None, typer.Option(metavar="FILE", help="A .json or .toml config file.")] = None,
+    signing_key: Annotated[str | None, typer.Option(help="Token signing key; share it between replicas.")] = None,
+    qps: Annotated[float | None, typer.Option(help="Default per-app QPS limit (per replica).")] = None,
+    daily_limit: Annotated[int | None, typer.Option(help="Default per-app daily request limit (per replica).")] = None,
+    allow_private_urls: Annotated[
+        bool, typer.Option("--allow-private-urls", help="Let url inputs reach loopback and private addresses.")
+    ] = False,
+    engine_threads: Annotated[int | None, typer.Option(help="Concurrent OCR calls per process.")] = None,
+    fetch_timeout: Annotated[float | None, typer.Option(help="Seconds for a url download (default 10).")] = None,
+    token_lifetime: Annotated[int | None, typer.Option(help="Token lifetime in seconds (default 2592000).")] = None,
+    log_level: Annotated[str, typer.Option(click_type=click.Choice(["debug", "info", "warning", "error"]))] = "info",
+) -> None:
+    """Run the local Baidu-compatible OCR service (settings: flags > BAIDU_OCR_SERVER_* environment > --config)."""
+    try:  # an optional extra, imported by name like the local service of `recognize`
+        server = importlib.import_module("baidu_ocr_server.serve")
+    except ImportError as error:
+        typer.echo(f"baidu-ocr: {_SERVER_MISSING} ({error})", err=True)
+        raise typer.Exit(EXIT_ACCOUNT) from None
+    flags = argparse.Namespace(
+        host=host,
+        port=port,
+        workers=workers,
+        app=apps or None,
+        config=config,
+        signing_key=signing_key,
+        qps=qps,
+        daily_limit=daily_limit,
+        allow_private_urls=allow_private_urls or None,
+        engine_threads=engine_threads,
+        fetch_timeout=fetch_timeout,
+        token_lifetime=token_lifetime,
+    )
+    try:
+        settings = server.config_from_args(flags)
+    except (ValueError, OSError) as error:  # the server's ConfigError is a ValueError
+        typer.echo(f"baidu-ocr: {error}", err=True)
+        raise typer.Exit(EXIT_USAGE) from None
+    server.run(settings, log_level=log_level)
+
+
+def main() -> None:
+    """The ``baidu-ocr`` script."""
+    app()
