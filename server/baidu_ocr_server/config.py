@@ -1,0 +1,285 @@
+"""Service configuration: a frozen :class:`ServiceConfig` from defaults, a JSON/TOML file and the environment.
+
+Precedence (lowest first): built-in defaults, the config file (``BAIDU_OCR_SERVER_CONFIG`` or ``--config``),
+``BAIDU_OCR_SERVER_*`` environment variables, command-line flags.
+
+Environment variables:
+
+==================================  ============================================================
+``BAIDU_OCR_SERVER_CONFIG``         path of a ``.json`` or ``.toml`` config file
+``BAIDU_OCR_SERVER_APPS``           ``id:secret[:qps[:daily_limit]]``, comma-separated
+``BAIDU_OCR_SERVER_SIGNING_KEY``    token signing key (any string; share it between replicas)
+``BAIDU_OCR_SERVER_HOST`` / ``_PORT`` / ``_WORKERS``
+``BAIDU_OCR_SERVER_TOKEN_LIFETIME`` seconds (default 2592000, 30 days)
+``BAIDU_OCR_SERVER_FETCH_TIMEOUT``  seconds for a ``url`` download (default 10)
+``BAIDU_OCR_SERVER_FETCH_MAX_BYTES`` cap on a downloaded image (default: the endpoint's limit)
+``BAIDU_OCR_SERVER_ALLOW_PRIVATE_URLS`` ``true`` lets ``url`` reach loopback/private/link-local addresses
+``BAIDU_OCR_SERVER_URL_ALLOW_NETWORKS`` comma-separated CIDRs ``url`` may reach even so (e.g. ``10.1.2.0/24``)
+``BAIDU_OCR_SERVER_ENGINE_THREADS`` concurrent OCR calls per process (default: CPU count)
+``BAIDU_OCR_SERVER_QPS`` / ``_DAILY_LIMIT`` default per-app limits (per replica)
+==================================  ============================================================
+
+A config file holds the same keys in lower case (``host``, ``port``, ``signing_key``, …) and ``apps`` as a list of
+``{client_id, client_secret, qps?, daily_limit?}`` tables.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "DEFAULT_PORT",
+    "DEMO_APP",
+    "ENV_PREFIX",
+    "AppCredentials",
+    "ConfigError",
+    "ServiceConfig",
+    "parse_apps",
+]
+
+ENV_PREFIX = "BAIDU_OCR_SERVER_"
+CONFIG_JSON_ENV = ENV_PREFIX + "CONFIG_JSON"
+"""A complete serialized config (how :func:`baidu_ocr_server.serve.run` hands its config to worker processes)."""
+DEFAULT_PORT = 8282
+
+
+class ConfigError(ValueError):
+    """The configuration is malformed."""
+
+
+@dataclass(frozen=True)
+class AppCredentials:
+    """One application: its API key (``client_id``), secret key, and optional per-replica limits."""
+
+    client_id: str
+    client_secret: str
+    qps: float | None = None
+    daily_limit: int | None = None
+
+    def __post_init__(self) -> None:
+        if not self.client_id or not self.client_secret:
+            raise ConfigError("an app needs a non-empty client id and secret")
+        if any(c.isspace() for c in self.client_id):
+            raise ConfigError(f"client id {self.client_id!r} contains whitespace")
+        if self.qps is not None and self.qps <= 0:
+            raise ConfigError("qps must be positive")
+        if self.daily_limit is not None and self.daily_limit <= 0:
+            raise ConfigError("daily_limit must be positive")
+
+    def __repr__(self) -> str:  # never print the secret
+        return f"AppCredentials(client_id={self.client_id!r}, qps={self.qps!r}, daily_limit={self.daily_limit!r})"
+
+
+DEMO_APP = AppCredentials("local-api-key", "local-secret-key")
+"""The app configured when none is given: API key ``local-api-key``, secret key ``local-secret-key``."""
+
+
+def _default_threads() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class ServiceConfig:
+    """Everything the service needs; immutable. Build with :meth:`from_env`, :meth:`from_file` or directly."""
+
+    host: str = "127.0.0.1"
+    port: int = DEFAULT_PORT
+    apps: tuple[AppCredentials, ...] = (DEMO_APP,)
+    signing_key: str | None = None
+    """HMAC key for tokens. ``None``: a random key per process (tokens die with the process, replicas disagree)."""
+    token_lifetime: int = 2592000
+    fetch_timeout: float = 10.0
+    fetch_max_bytes: int | None = None
+    """Cap on a downloaded ``url`` image in bytes; ``None`` means the endpoint's own limit."""
+    allow_private_urls: bool = False
+    url_allow_networks: tuple[str, ...] = ()
+    """CIDR networks ``url`` may reach even when private addresses are refused (e.g. an internal image host)."""
+    workers: int = 1
+    engine_threads: int = field(default_factory=_default_threads)
+    qps: float | None = None
+    """Default QPS limit for apps that set none (per replica); ``None``: unlimited."""
+    daily_limit: int | None = None
+    """Default daily request limit for apps that set none (per replica); ``None``: unlimited."""
+    preload_engine: bool = True
+    """Load the OCR models at start-up (in the background) rather than on the first request."""
+
+    def __post_init__(self) -> None:
+        if not self.apps:
+            raise ConfigError("at least one app is needed")
+        ids = [app.client_id for app in self.apps]
+        if len(set(ids)) != len(ids):
+            raise ConfigError("duplicate client id")
+        if not 0 <= self.port <= 65535:
+            raise ConfigError(f"bad port {self.port}")
+        if self.workers < 1 or self.engine_threads < 1:
+            raise ConfigError("workers and engine_threads must be at least 1")
+        if self.token_lifetime <= 0 or self.fetch_timeout <= 0:
+            raise ConfigError("token_lifetime and fetch_timeout must be positive")
+        if self.signing_key is not None and not self.signing_key:
+            raise ConfigError("signing_key must not be empty")
+        for network in self.url_allow_networks:
+            try:
+                ipaddress.ip_network(network, strict=False)
+            except ValueError as exc:
+                raise ConfigError(f"url_allow_networks: {exc}") from exc
+
+    def __repr__(self) -> str:  # never print secrets
+        shown = {k: v for k, v in asdict(self).items() if k not in ("apps", "signing_key")}
+        key = "set" if self.signing_key else "random"
+        apps = ", ".join(app.client_id for app in self.apps)
+        return f"ServiceConfig(apps=[{apps}], signing_key={key}, {shown})"
+
+    def app(self, client_id: str) -> AppCredentials | None:
+        """The app with this client id, if configured."""
+        for app in self.apps:
+            if app.client_id == client_id:
+                return app
+        return None
+
+    def with_overrides(self, **changes: Any) -> ServiceConfig:
+        """A copy with the non-``None`` ``changes`` applied."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    # --- loading -------------------------------------------------------------------------------------------------
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], base: ServiceConfig | None = None) -> ServiceConfig:
+        """Apply a parsed config file (or JSON blob) on top of ``base`` (defaults when ``None``)."""
+        base = base or cls()
+        known = set(cls.__dataclass_fields__)
+        unknown = set(data) - known
+        if unknown:
+            raise ConfigError(f"unknown config keys: {sorted(unknown)}")
+        changes: dict[str, Any] = {}
+        for key, value in data.items():
+            if key == "apps":
+                changes[key] = _apps_from_list(value)
+            elif key == "url_allow_networks":
+                changes[key] = tuple(value)
+            elif value is not None:
+                changes[key] = value
+        try:
+            return replace(base, **changes)
+        except TypeError as exc:
+            raise ConfigError(str(exc)) from exc
+
+    @classmethod
+    def from_file(cls, path: str | Path, base: ServiceConfig | None = None) -> ServiceConfig:
+        """Load a ``.json`` or ``.toml`` file (by suffix; anything else is tried as TOML)."""
+        path = Path(path)
+        text = path.read_text(encoding="utf-8")
+        try:
+            data = json.loads(text) if path.suffix.lower() == ".json" else tomllib.loads(text)
+        except (json.JSONDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ConfigError(f"{path}: expected an object at the top level")
+        return cls.from_mapping(data, base)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, base: ServiceConfig | None = None) -> ServiceConfig:
+        """Defaults, then ``BAIDU_OCR_SERVER_CONFIG`` (a file), then the other ``BAIDU_OCR_SERVER_*`` variables.
+
+        ``BAIDU_OCR_SERVER_CONFIG_JSON`` (a whole serialized config, see :meth:`to_json`) wins over all of them.
+        """
+        env = os.environ if env is None else env
+        if blob := env.get(CONFIG_JSON_ENV):
+            return cls.from_json(blob)
+        config = base or cls()
+        if path := env.get(ENV_PREFIX + "CONFIG"):
+            config = cls.from_file(path, config)
+        changes: dict[str, Any] = {}
+        converters: dict[str, Any] = {
+            "host": str,
+            "port": int,
+            "workers": int,
+            "signing_key": str,
+            "token_lifetime": int,
+            "fetch_timeout": float,
+            "fetch_max_bytes": int,
+            "allow_private_urls": _parse_bool,
+            "engine_threads": int,
+            "qps": float,
+            "daily_limit": int,
+            "preload_engine": _parse_bool,
+            "url_allow_networks": _parse_list,
+        }
+        for key, convert in converters.items():
+            raw = env.get(ENV_PREFIX + key.upper())
+            if raw is None or raw == "":
+                continue
+            try:
+                changes[key] = convert(raw)
+            except ValueError as exc:
+                raise ConfigError(f"{ENV_PREFIX}{key.upper()}: {exc}") from exc
+        if apps := env.get(ENV_PREFIX + "APPS"):
+            changes["apps"] = parse_apps(apps.split(","))
+        return replace(config, **changes)
+
+    def to_json(self) -> str:
+        """Serialize, secrets included (for handing the config to worker processes, not for logs)."""
+        return json.dumps(asdict(self))
+
+    @classmethod
+    def from_json(cls, blob: str) -> ServiceConfig:
+        """Inverse of :meth:`to_json`."""
+        try:
+            data = json.loads(blob)
+        except json.JSONDecodeError as exc:
+            raise ConfigError(f"bad {CONFIG_JSON_ENV}: {exc}") from exc
+        return cls.from_mapping(data)
+
+
+def _parse_list(raw: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in raw.split(",") if item.strip())
+
+
+def _parse_bool(raw: str) -> bool:
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"not a boolean: {raw!r}")
+
+
+def parse_apps(specs: list[str] | tuple[str, ...]) -> tuple[AppCredentials, ...]:
+    """Parse ``id:secret[:qps[:daily_limit]]`` items (empty items are skipped)."""
+    apps = []
+    for item in specs:
+        spec = item.strip()
+        if not spec:
+            continue
+        parts = spec.split(":")
+        if len(parts) < 2 or len(parts) > 4:
+            raise ConfigError("an app is id:secret[:qps[:daily_limit]]")
+        try:
+            qps = float(parts[2]) if len(parts) > 2 and parts[2] else None
+            daily = int(parts[3]) if len(parts) > 3 and parts[3] else None
+        except ValueError as exc:
+            raise ConfigError(f"bad app limits: {exc}") from exc
+        apps.append(AppCredentials(parts[0], parts[1], qps, daily))
+    if not apps:
+        raise ConfigError("no apps given")
+    return tuple(apps)
+
+
+def _apps_from_list(value: Any) -> tuple[AppCredentials, ...]:
+    if not isinstance(value, list) or not value:
+        raise ConfigError("apps must be a non-empty list")
+    apps = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise ConfigError("each app must be a table/object")
+        try:
+            apps.append(AppCredentials(**item))
+        except TypeError as exc:
+            raise ConfigError(f"bad app entry: {exc}") from exc
+    return tuple(apps)
