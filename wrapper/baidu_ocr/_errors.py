@@ -73,6 +73,11 @@ class InputError(BaiduOCRError, ValueError):
     service_code: int = 216100
     """The error code the service would have answered with."""
 
+    def __init__(self, message: str, *, service_code: int | None = None) -> None:
+        super().__init__(message)
+        if service_code is not None:
+            self.service_code = service_code
+
 
 class EmptyInputError(InputError):
     """The image, PDF or URL is empty."""

@@ -129,7 +129,7 @@ def encode_pdf(data: bytes, limits: EndpointLimits, endpoint: str) -> bytes:
 def validate_url(url: str, limits: EndpointLimits, endpoint: str) -> str:
     """The url, checked for emptiness, scheme and length."""
     if not url:
-        raise EmptyInputError("url is empty")
+        raise EmptyInputError("url is empty", service_code=282114)  # the table: "URL长度超过1024字节或为0"
     length = len(url.encode("utf-8"))
     if length > limits.max_url_bytes:
         raise URLTooLongError(f"url is {length} bytes; {endpoint} accepts at most {limits.max_url_bytes}")
