@@ -176,6 +176,10 @@ def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode()
 
 
+SHORT = solid_image(200, 10)  # shortest side under 15 px
+LONG = solid_image(5000, 40)  # longest side over standard's 4096 px
+
+
 @pytest.mark.parametrize(
     ("form", "code", "exception", "sdk_call", "input_error"),
     [
@@ -261,7 +265,7 @@ def test_private_urls_refused_by_default(responder: Responder) -> None:
 def test_token_errors(service: LocalService) -> None:
     with (
         OCR("local-api-key", "wrong-secret", base_url=service.base_url) as wrong,
-        pytest.raises(AuthenticationError, match="Client authentication failed|unknown client") as caught,
+        pytest.raises(AuthenticationError, match=r"Client authentication failed|unknown client") as caught,
     ):
         wrong.general_basic(solid_image(40, 40))
     assert caught.value.status_code == 401
