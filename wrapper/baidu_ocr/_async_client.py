@@ -13,7 +13,6 @@ import httpx
 from baidu_ocr_client.models import AccurateLanguageType, GeneralLanguageType, TokenResponse
 
 from ._base import (
-    DEFAULT_TIMEOUT,
     FORM_HEADERS,
     NOT_GIVEN,
     BaseOCR,
@@ -27,47 +26,18 @@ from ._errors import APIError, BaiduOCRError, InvalidOptionError
 from ._inputs import FileSource
 from ._options import Endpoint, GeneralOptions, OptionValue, option_fields
 from ._result import OCRResult
-from ._retry import DEFAULT_MAX_RETRIES, Backoff
-from ._token import TOKEN_PATH, TokenCache, parse_token_response
+from ._token import TOKEN_PATH, parse_token_response
 
 __all__ = ["AsyncOCR"]
 
 
-class AsyncOCR(BaseOCR):
+class AsyncOCR(BaseOCR[httpx.AsyncBaseTransport]):
     """Baidu OCR general text recognition for asyncio. Settings and credentials as :class:`~baidu_ocr.OCR`."""
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        secret_key: str | None = None,
-        *,
-        access_token: str | None = None,
-        base_url: str | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        backoff: Backoff | None = None,
-        auto_fit: bool = False,
-        proxy: str | httpx.Proxy | None = None,
-        transport: httpx.AsyncBaseTransport | None = None,
-        httpx_args: Mapping[str, Any] | None = None,
-    ) -> None:
-        args = dict(httpx_args or {})
-        if proxy is not None:
-            args["proxy"] = proxy
-        if transport is not None:
-            args["transport"] = transport
-        super().__init__(
-            api_key,
-            secret_key,
-            access_token=access_token,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            auto_fit=auto_fit,
-            httpx_args=args,
-        )
-        self._tokens = TokenCache()
+    _token_lock: asyncio.Lock
+    _http: httpx.AsyncClient
+
+    def _open(self) -> None:
         self._token_lock = asyncio.Lock()
         self._http = self._generated.get_async_httpx_client()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Mapping
-from typing import Any, Final, TypeAlias
+from typing import Any, Final, Generic, TypeAlias, TypeVar
 
 import httpx
 import stamina
@@ -31,7 +31,7 @@ from ._options import Endpoint, option_fields
 from ._redact import install_log_redaction
 from ._result import OCRResult, ResponseInfo
 from ._retry import DEFAULT_MAX_RETRIES, Backoff, RetryDecider
-from ._token import token_request_body
+from ._token import TokenCache, token_request_body
 
 __all__ = ["DEFAULT_BASE_URL", "NOT_GIVEN", "BaseOCR", "NotGiven", "TimeoutTypes"]
 
@@ -45,6 +45,7 @@ FORM_HEADERS: Final = {"Content-Type": "application/x-www-form-urlencoded"}
 REFRESH_CODES: Final = frozenset({110, 111})
 
 TimeoutTypes: TypeAlias = float | httpx.Timeout | None
+TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
 
 
 class NotGiven:
@@ -122,8 +123,15 @@ def transport_error(error: httpx.TransportError, what: str) -> TransportError:
     return ConnectionFailedError(f"{what} failed: {type(error).__name__}: {error}")
 
 
-class BaseOCR:
-    """Settings and request building shared by :class:`~baidu_ocr.OCR` and :class:`~baidu_ocr.AsyncOCR`."""
+class BaseOCR(Generic[TransportT]):
+    """Settings and request building shared by :class:`~baidu_ocr.OCR` and :class:`~baidu_ocr.AsyncOCR`.
+
+    Credentials: ``api_key`` + ``secret_key`` (a token is fetched once, cached and renewed), or a fixed
+    ``access_token``, or the environment (``BAIDU_OCR_API_KEY``, ``BAIDU_OCR_SECRET_KEY``,
+    ``BAIDU_OCR_ACCESS_TOKEN``); ``base_url`` (or ``BAIDU_OCR_BASE_URL``) for any Baidu-compatible server.
+    ``timeout``, ``max_retries`` and ``backoff`` apply to every call unless a call overrides them; ``auto_fit``
+    re-encodes images that break the limits (Pillow); ``proxy``, ``transport`` and ``httpx_args`` go to httpx.
+    """
 
     def __init__(
         self,
@@ -136,6 +144,8 @@ class BaseOCR:
         max_retries: int = DEFAULT_MAX_RETRIES,
         backoff: Backoff | None = None,
         auto_fit: bool = False,
+        proxy: str | httpx.Proxy | None = None,
+        transport: TransportT | None = None,
         httpx_args: Mapping[str, Any] | None = None,
     ) -> None:
         api_key = api_key or os.environ.get(ENV_API_KEY) or None
@@ -157,15 +167,26 @@ class BaseOCR:
         self._api_key = api_key
         self._secret_key = secret_key
         self._fixed_token = access_token
+        self._tokens = TokenCache()
         install_log_redaction()
+        args = dict(httpx_args or {})
+        if proxy is not None:
+            args["proxy"] = proxy
+        if transport is not None:
+            args["transport"] = transport
         self._generated = Client(
             base_url=self.base_url,
             timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
             verify_ssl=True,
             follow_redirects=False,
             raise_on_unexpected_status=False,
-            httpx_args=dict(httpx_args or {}),
+            httpx_args=args,
         )
+        self._open()
+
+    def _open(self) -> None:
+        """Create the connection pool and the token lock (sync or async)."""
+        raise NotImplementedError
 
     def __repr__(self) -> str:
         auth = "access_token" if self._fixed_token is not None else "api_key"

@@ -9,7 +9,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal, NamedTuple, TypeAlias
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias
 
 from ._errors import BaiduOCRError, InvalidOptionError
 from ._inputs import FileSource
@@ -127,7 +127,7 @@ class RateLimiter:
 
 
 def prepare_sources(
-    client: BaseOCR, endpoint: Endpoint, sources: Iterable[Source], fields: list[tuple[str, str]]
+    client: BaseOCR[Any], endpoint: Endpoint, sources: Iterable[Source], fields: list[tuple[str, str]]
 ) -> Iterator[Prepared]:
     """Each source with its request body, or with the input error that keeps it from being sent. A PDF given as
     several :class:`PdfPage` items (the same object) is read and encoded once."""

@@ -5,14 +5,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, Self, Unpack
+from typing import Self, Unpack
 
 import httpx
 
 from baidu_ocr_client.models import AccurateLanguageType, GeneralLanguageType, TokenResponse
 
 from ._base import (
-    DEFAULT_TIMEOUT,
     FORM_HEADERS,
     NOT_GIVEN,
     BaseOCR,
@@ -36,52 +35,21 @@ from ._errors import APIError
 from ._inputs import FileSource
 from ._options import Endpoint, GeneralOptions, OptionValue, option_fields
 from ._result import OCRResult
-from ._retry import DEFAULT_MAX_RETRIES, Backoff
-from ._token import TOKEN_PATH, TokenCache, parse_token_response
+from ._token import TOKEN_PATH, parse_token_response
 
 __all__ = ["OCR"]
 
 
-class OCR(BaseOCR):
+class OCR(BaseOCR[httpx.BaseTransport]):
     """Baidu OCR general text recognition, synchronous. Thread-safe; use one instance for many calls.
 
-    Credentials: ``api_key`` + ``secret_key`` (a token is fetched once, cached and renewed), or a fixed
-    ``access_token``, or the environment (``BAIDU_OCR_API_KEY``, ``BAIDU_OCR_SECRET_KEY``,
-    ``BAIDU_OCR_ACCESS_TOKEN``); ``base_url`` (or ``BAIDU_OCR_BASE_URL``) for any Baidu-compatible server.
+    Settings and credentials: see :class:`~baidu_ocr._base.BaseOCR`.
     """
 
-    def __init__(
-        self,
-        api_key: str | None = None,
-        secret_key: str | None = None,
-        *,
-        access_token: str | None = None,
-        base_url: str | None = None,
-        timeout: TimeoutTypes = DEFAULT_TIMEOUT,
-        max_retries: int = DEFAULT_MAX_RETRIES,
-        backoff: Backoff | None = None,
-        auto_fit: bool = False,
-        proxy: str | httpx.Proxy | None = None,
-        transport: httpx.BaseTransport | None = None,
-        httpx_args: Mapping[str, Any] | None = None,
-    ) -> None:
-        args = dict(httpx_args or {})
-        if proxy is not None:
-            args["proxy"] = proxy
-        if transport is not None:
-            args["transport"] = transport
-        super().__init__(
-            api_key,
-            secret_key,
-            access_token=access_token,
-            base_url=base_url,
-            timeout=timeout,
-            max_retries=max_retries,
-            backoff=backoff,
-            auto_fit=auto_fit,
-            httpx_args=args,
-        )
-        self._tokens = TokenCache()
+    _token_lock: threading.Lock
+    _http: httpx.Client
+
+    def _open(self) -> None:
         self._token_lock = threading.Lock()
         self._http = self._generated.get_httpx_client()
 
