@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 from PIL import Image, UnidentifiedImageError
 
+from baidu_ocr._images import image_size, sniff_format
 from baidu_ocr_spec import EndpointLimits
 
 from .responses import ApiError
@@ -35,10 +36,8 @@ __all__ = [
     "PdfPage",
     "decode_base64",
     "encoded_base64_size",
-    "image_dimensions",
     "load_image",
     "render_pdf_page",
-    "sniff_format",
 ]
 
 INVALID_PARAM = 216100
@@ -77,63 +76,6 @@ def decode_base64(value: str) -> bytes:
     return decoded
 
 
-def sniff_format(data: bytes) -> str | None:
-    """``jpeg``, ``png`` or ``bmp`` by magic bytes, else ``None``."""
-    if data.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if data.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if data.startswith(b"BM") and len(data) >= 26:
-        return "bmp"
-    return None
-
-
-_SOF_MARKERS = frozenset({0xC0, 0xC1, 0xC2, 0xC3, 0xC5, 0xC6, 0xC7, 0xC9, 0xCA, 0xCB, 0xCD, 0xCE, 0xCF})
-
-
-def _jpeg_dimensions(data: bytes) -> tuple[int, int] | None:
-    i, size = 2, len(data)
-    while i + 4 <= size:
-        if data[i] != 0xFF:
-            return None
-        marker = data[i + 1]
-        if marker == 0xFF:  # fill byte
-            i += 1
-            continue
-        if marker in (0x01, *range(0xD0, 0xD8)):  # standalone markers
-            i += 2
-            continue
-        (length,) = struct.unpack(">H", data[i + 2 : i + 4])
-        if marker in _SOF_MARKERS:
-            if i + 9 > size:
-                return None
-            height, width = struct.unpack(">HH", data[i + 5 : i + 9])
-            return width, height
-        if marker in (0xD9, 0xDA) or length < 2:  # end of image / start of scan before any frame header
-            return None
-        i += 2 + length
-    return None
-
-
-def image_dimensions(data: bytes, fmt: str) -> tuple[int, int] | None:
-    """``(width, height)`` from the header of a ``jpeg``/``png``/``bmp`` file; ``None`` if the header is broken."""
-    if fmt == "png":
-        if len(data) < 24 or data[12:16] != b"IHDR":
-            return None
-        width, height = struct.unpack(">II", data[16:24])
-        return width, height
-    if fmt == "bmp":
-        (header_size,) = struct.unpack("<I", data[14:18])
-        if header_size == 12:
-            width, height = struct.unpack("<HH", data[18:22])
-            return width, height
-        width, height = struct.unpack("<ii", data[18:26])
-        return abs(width), abs(height)
-    if fmt == "jpeg":
-        return _jpeg_dimensions(data)
-    return None
-
-
 def _check_sides(width: int, height: int, limits: EndpointLimits) -> None:
     if min(width, height) < limits.min_side_px or max(width, height) > limits.max_side_px:
         raise ApiError(IMAGE_SIZE_ERROR, f"{width}x{height} px")
@@ -146,7 +88,7 @@ def load_image(data: bytes, limits: EndpointLimits, format_error: int = IMAGE_FO
     fmt = sniff_format(data)
     if fmt is None or fmt not in limits.image_formats:
         raise ApiError(format_error, "not jpeg/png/bmp")
-    size = image_dimensions(data, fmt)
+    size = image_size(data, fmt)
     if size is None:
         raise ApiError(format_error, f"broken {fmt} header")
     _check_sides(size[0], size[1], limits)

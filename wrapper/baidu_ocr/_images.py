@@ -1,4 +1,7 @@
-"""Recognize jpg / png / bmp / pdf by their first bytes and read image dimensions from the header alone."""
+"""Recognize jpg / png / bmp / pdf by their first bytes and read image dimensions from the header alone.
+
+Shared by the SDK (checks before sending) and the local service (checks before decoding).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,7 @@ ImageFormat = Literal["jpeg", "png", "bmp", "pdf"]
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _JPEG_SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
-_JPEG_STANDALONE_MARKERS = frozenset({0x01, *range(0xD0, 0xD9)})
+_JPEG_STANDALONE_MARKERS = frozenset({0x01, *range(0xD0, 0xD9)})  # TEM, RSTn, SOI
 
 
 def sniff_format(data: bytes) -> ImageFormat | None:
@@ -42,7 +45,7 @@ def image_size(data: bytes, fmt: ImageFormat) -> tuple[int, int] | None:
 
 
 def _png_size(data: bytes) -> tuple[int, int] | None:
-    if data[12:16] != b"IHDR":
+    if len(data) < 24 or data[12:16] != b"IHDR":
         return None
     width, height = struct.unpack(">II", data[16:24])
     return int(width), int(height)
@@ -74,5 +77,7 @@ def _jpeg_size(data: bytes) -> tuple[int, int] | None:
         if marker in _JPEG_SOF_MARKERS:
             height, width = struct.unpack(">HH", data[position + 5 : position + 9])
             return int(width), int(height)
+        if marker in (0xD9, 0xDA) or length < 2:  # end of image / start of scan before any frame header
+            return None
         position += 2 + length
     return None
