@@ -21,7 +21,17 @@ from ._base import (
     interpret_ocr_answer,
     transport_error,
 )
-from ._batch import ItemResult, PageSelection, PdfPage, Prepared, RateLimiter, Source, prepare_sources, resolve_pages
+from ._batch import (
+    ItemResult,
+    PageSelection,
+    PdfPage,
+    Prepared,
+    RateLimiter,
+    Source,
+    as_limiter,
+    prepare_sources,
+    resolve_pages,
+)
 from ._errors import APIError, BaiduOCRError, InvalidOptionError
 from ._inputs import FileSource
 from ._options import Endpoint, GeneralOptions, OptionValue, option_fields
@@ -137,12 +147,12 @@ class AsyncOCR(BaseOCR[httpx.AsyncBaseTransport]):
         *,
         endpoint: Endpoint = "general_basic",
         concurrency: int = 4,
-        qps: float | None = None,
+        qps: float | RateLimiter | None = None,
         **options: Unpack[GeneralOptions],
     ) -> AsyncIterator[ItemResult]:
         """Recognize many sources concurrently; yields in input order. See :meth:`OCR.recognize_many`."""
         fields = option_fields(endpoint, dict(options))
-        limiter = RateLimiter(qps) if qps else None
+        limiter = as_limiter(qps)
         async for item in self._run_all(
             endpoint, prepare_sources(self, endpoint, sources, fields), concurrency, limiter
         ):

@@ -27,6 +27,7 @@ __all__ = [
     "Prepared",
     "RateLimiter",
     "Source",
+    "as_limiter",
     "collect_in_order",
     "prepare_sources",
     "resolve_pages",
@@ -124,6 +125,13 @@ class RateLimiter:
             slot = max(now, self._next_slot)
             self._next_slot = slot + self.interval
             return slot - now
+
+
+def as_limiter(qps: float | RateLimiter | None) -> RateLimiter | None:
+    """A limiter for ``qps`` (a shared :class:`RateLimiter` is used as it is, so that several calls keep one pace)."""
+    if qps is None or isinstance(qps, RateLimiter):
+        return qps
+    return RateLimiter(qps)
 
 
 def prepare_sources(

@@ -26,7 +26,6 @@ import importlib
 import json
 import os
 import sys
-import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, replace
@@ -39,7 +38,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from ._base import ENV_ACCESS_TOKEN, ENV_API_KEY, ENV_BASE_URL, ENV_SECRET_KEY
-from ._batch import ImageURL, ItemResult, PdfPage, Source, resolve_pages
+from ._batch import ImageURL, ItemResult, PdfPage, RateLimiter, Source, resolve_pages
 from ._client import OCR
 from ._errors import (
     APIError,
@@ -281,19 +280,17 @@ class Job:
     options: GeneralOptions
     pages: str
     concurrency: int
-    qps: float | None
+    limiter: RateLimiter | None
 
     def run(self, ocr: OCR, sources: Iterable[Source]) -> Iterator[ItemResult]:
         return ocr.recognize_many(
-            sources, endpoint=self.endpoint, concurrency=self.concurrency, qps=self.qps, **self.options
+            sources, endpoint=self.endpoint, concurrency=self.concurrency, qps=self.limiter, **self.options
         )
 
 
 def recognize_all(ocr: OCR, job: Job, inputs: Sequence[Input], printer: Printer, bar: ProgressBar) -> None:
     """Recognize every input in order, a run of images / URLs concurrently, a PDF page by page."""
-    for number, group in enumerate(_groups(inputs)):
-        if number and job.qps:  # each recognize_many call paces itself; keep the pace between calls too
-            time.sleep(1 / job.qps)
+    for group in _groups(inputs):
         if group[0].is_pdf:
             _recognize_pdf(ocr, job, group[0], printer, bar)
         else:
@@ -513,7 +510,8 @@ def recognize(
     connection = Connection(api_key, secret_key, access_token, base_url, timeout, max_retries)
     try:
         try:
-            job = Job(endpoint, _options(endpoint, language_type, flags), pages, concurrency, qps)
+            limiter = RateLimiter(qps) if qps else None  # one pace across every input and PDF
+            job = Job(endpoint, _options(endpoint, language_type, flags), pages, concurrency, limiter)
             resolve_pages(pages, None)
         except InvalidOptionError as error:
             raise CommandError(EXIT_USAGE, str(error)) from None

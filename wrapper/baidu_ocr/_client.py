@@ -27,6 +27,7 @@ from ._batch import (
     Prepared,
     RateLimiter,
     Source,
+    as_limiter,
     collect_in_order,
     prepare_sources,
     resolve_pages,
@@ -153,16 +154,17 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         *,
         endpoint: Endpoint = "general_basic",
         concurrency: int = 4,
-        qps: float | None = None,
+        qps: float | RateLimiter | None = None,
         **options: Unpack[GeneralOptions],
     ) -> Iterator[ItemResult]:
         """Recognize many images, image urls (:class:`ImageURL`) or PDF pages (:class:`PdfPage`) concurrently.
 
         Yields one :class:`ItemResult` per source, in input order; a failed item carries its error and does not
-        stop the others. ``qps`` caps requests per second from this call (Baidu's free tier allows about 2).
+        stop the others. ``qps`` caps requests per second (Baidu's free tier allows about 2); pass one
+        :class:`RateLimiter` to several calls to keep one pace across them.
         """
         fields = option_fields(endpoint, dict(options))
-        limiter = RateLimiter(qps) if qps else None
+        limiter = as_limiter(qps)
         yield from self._run_all(endpoint, prepare_sources(self, endpoint, sources, fields), concurrency, limiter)
 
     def access_token(self) -> str:

@@ -1,0 +1,59 @@
+"""Pure parts of the batch helpers: page selections and the client-side QPS limiter."""
+
+from __future__ import annotations
+
+import pytest
+
+from baidu_ocr import InvalidOptionError, RateLimiter
+from baidu_ocr._batch import as_limiter, resolve_pages
+
+
+@pytest.mark.parametrize(
+    ("selection", "count", "expected"),
+    [
+        ("all", None, [1]),
+        ("all", 3, [1, 2, 3]),
+        ("2-", None, [2]),
+        ("2-", 4, [2, 3, 4]),
+        ("1-3,5", 6, [1, 2, 3, 5]),
+        (" 3 , 1-2 ", 3, [1, 2, 3]),
+        (range(2, 4), 5, [2, 3]),
+        ([3, 1, 3], None, [1, 3]),
+        (2, 2, [2]),
+        ("-3", 5, [1, 2, 3]),
+    ],
+)
+def test_page_selections(selection: object, count: int | None, expected: list[int]) -> None:
+    assert resolve_pages(selection, count) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("selection", "match"), [("x", "cannot read"), ("0", "1-based"), ([], "no page"), ("1-2-3", "cannot read")]
+)
+def test_bad_page_selections(selection: object, match: str) -> None:
+    with pytest.raises(InvalidOptionError, match=match):
+        resolve_pages(selection, 10)  # type: ignore[arg-type]
+
+
+def test_page_beyond_the_document() -> None:
+    with pytest.raises(InvalidOptionError, match="page 4 asked for, but the PDF has 3 pages"):
+        resolve_pages("2-4", 3)
+
+
+def test_rate_limiter_spaces_reservations() -> None:
+    now = [100.0]
+    limiter = RateLimiter(2.0, clock=lambda: now[0])
+    assert [limiter.reserve() for _ in range(3)] == [0.0, 0.5, 1.0]
+    now[0] += 5.0  # idle time is not banked as a burst
+    assert [limiter.reserve() for _ in range(2)] == [0.0, 0.5]
+
+
+def test_shared_limiter_is_used_as_is() -> None:
+    limiter = RateLimiter(1.0)
+    assert as_limiter(limiter) is limiter
+    assert as_limiter(None) is None
+    made = as_limiter(4.0)
+    assert made is not None
+    assert made.interval == 0.25
+    with pytest.raises(InvalidOptionError, match="positive"):
+        RateLimiter(0)
