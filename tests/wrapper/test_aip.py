@@ -103,10 +103,12 @@ def test_expired_token_renewed_and_replayed(aip: AipOcr, responder: Responder) -
     assert [c.query["access_token"] for c in responder.calls(GENERAL_PATH)] == [["24.old"], ["24.new"]]
 
 
-def test_wrong_key_returns_the_token_endpoint_json(aip: AipOcr, responder: Responder) -> None:
+def test_wrong_key_answers_error_14_like_the_official_sdk_with_the_reason(aip: AipOcr, responder: Responder) -> None:
     oauth = {"error": "invalid_client", "error_description": "unknown client id"}
     responder.route(TOKEN_PATH, Answer.json(oauth, status=401))
-    assert aip.basicGeneral(image_bytes()) == oauth
+    answer = aip.basicGeneral(image_bytes())
+    assert answer == {"error_code": 14, "error_msg": "IAM Certification failed", **oauth}
+    assert not responder.calls(GENERAL_PATH)
     assert SECRET_KEY not in repr(aip)
     assert aip.getVersion() == "2_0_0"
 

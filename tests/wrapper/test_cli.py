@@ -289,6 +289,8 @@ def test_no_answer_like_baidu_for_any_input_exits_4(baidu: Responder, tmp_path: 
         (["--accurate", "--detect-language", "a.png"], "detect_language is not an option of accurate_basic"),
         (["--language-type", "KLINGON", "a.png"], "language_type 'KLINGON' is not accepted"),
         (["--concurrency", "0", "a.png"], "--concurrency"),
+        (["--qps", "0", "a.png"], "0.0 is not above 0"),
+        (["--timeout", "-1", "a.png"], "is not above 0"),
     ],
 )
 def test_usage_errors_exit_2_before_any_request(

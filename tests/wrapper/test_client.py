@@ -37,6 +37,7 @@ from baidu_ocr import (
     InvalidParameterError,
     InvalidResponseError,
     PdfPage,
+    PermissionDeniedError,
     QuotaExceededError,
     RequestTimeoutError,
     ServerError,
@@ -368,3 +369,64 @@ def test_tokens_never_reach_the_logs(responder: Responder, caplog: pytest.LogCap
     assert "access_token=***" in logged
     assert "token-one" not in logged
     assert SECRET_KEY not in logged
+
+
+def test_error_code_sent_as_text_maps_like_a_number(responder: Responder) -> None:
+    baidu(responder, [Answer.json({"error_code": "18", "error_msg": "qps"}), success(["ok"])])
+    with client(responder) as ocr:
+        assert ocr.general_basic(image_bytes()).lines == ["ok"]
+    responder.route(GENERAL_PATH, Answer.json({"error_code": "17", "error_msg": "daily"}))
+    with client(responder) as ocr, pytest.raises(QuotaExceededError):
+        ocr.general_basic(image_bytes())
+
+
+@pytest.mark.parametrize(
+    ("answer", "exception"),
+    [
+        (Answer.json({"error_code": 6, "error_msg": "No permission to access data"}), PermissionDeniedError),
+        (Answer.json({"access_token": "t", "expires_in": "soon"}), InvalidResponseError),
+        (Answer.json({"access_token": "", "expires_in": 100}), InvalidResponseError),
+        (Answer(200, b"<html>echo client_secret=test-secret-key-456</html>", "text/html"), InvalidResponseError),
+    ],
+)
+def test_token_endpoint_oddities_raise_sdk_errors(responder: Responder, answer: Answer, exception: type) -> None:
+    responder.route(TOKEN_PATH, answer)
+    with client(responder) as ocr, pytest.raises(exception) as caught:
+        ocr.general_basic(image_bytes())
+    assert SECRET_KEY not in str(caught.value)
+    assert SECRET_KEY not in getattr(caught.value, "body_excerpt", "")
+
+
+@respx.mock(assert_all_called=False)
+def test_transport_errors_keep_no_reference_to_the_url_with_the_token(respx_mock: respx.MockRouter) -> None:
+    respx_mock.post("http://baidu.test/rest/2.0/ocr/v1/general_basic").mock(side_effect=httpx.ConnectError("refused"))
+    ocr = OCR(access_token="24.secret-token", base_url="http://baidu.test", max_retries=0)
+    with ocr, pytest.raises(ConnectionFailedError) as caught:
+        ocr.general_basic(image_bytes())
+    assert caught.value.__context__ is None
+    assert caught.value.__cause__ is None
+
+
+def test_loopback_service_is_never_proxied(responder: Responder, monkeypatch: pytest.MonkeyPatch) -> None:
+    baidu(responder, success(["direct"]))
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    monkeypatch.setenv("ALL_PROXY", "http://127.0.0.1:9")
+    with client(responder) as ocr:
+        assert ocr.general_basic(image_bytes()).lines == ["direct"]
+
+
+def test_unreadable_path_is_an_item_error_not_a_crash(responder: Responder, tmp_path: object) -> None:
+    baidu(responder, success(["ok"]))
+    with client(responder) as ocr:
+        items = list(ocr.recognize_many(["x" * 5000, str(tmp_path), image_bytes()]))
+    assert [item.ok for item in items] == [False, False, True]
+    assert "cannot read" in str(items[0].error)
+
+
+def test_stopping_early_sends_no_more_requests(responder: Responder) -> None:
+    baidu(responder, Answer(200, success(["x"]).body, delay=0.2))
+    with client(responder) as ocr:
+        for _item in ocr.recognize_many([image_bytes()] * 20, concurrency=2):
+            break
+    threading.Event().wait(0.5)
+    assert len(responder.calls(GENERAL_PATH)) <= 6

@@ -3,6 +3,8 @@
 Migrating is one changed import: the same constructor and method names, an ``options`` dict, and plain dicts back
 (errors too, as ``{"error_code": …, "error_msg": …}``), but with TLS verification on, the secret never in a URL,
 a thread-safe token cache, renewal on 110 and 111, and retries with backoff on QPS limits and transient errors.
+A wrong API key or secret key answers error 14 as the official SDK does, with the token endpoint's ``error`` and
+``error_description`` alongside (the real reason, which the official SDK loses).
 """
 
 from __future__ import annotations
@@ -31,6 +33,13 @@ def _option_fields(options: Mapping[str, Any] | None) -> list[tuple[str, str]]:
         text = ("true" if value else "false") if isinstance(value, bool) else str(value)
         fields.append((str(name), text))
     return fields
+
+
+def _token_failure(oauth: Mapping[str, Any]) -> dict[str, Any]:
+    """What the official SDK ends up answering for a wrong key (it falls back to IAM signing, which fails with
+    error 14), plus the token endpoint's own reason, which the official SDK drops."""
+    row = ERROR_CODES[14]
+    return {"error_code": row.code, "error_msg": row.message, **oauth}
 
 
 class AipOcr:
@@ -103,6 +112,8 @@ class AipOcr:
             row = ERROR_CODES[216100]
             return {"error_code": row.code, "error_msg": row.message}
         except APIError as error:
+            if "error" in error.raw and "error_code" not in error.raw:
+                return _token_failure(error.raw)
             return error.raw
         except RequestTimeoutError:
             return dict(_TIMEOUT_ANSWER)

@@ -86,7 +86,7 @@ class AsyncOCR(BaseOCR[httpx.AsyncBaseTransport]):
             "probability": probability,
             "extra_options": extra_options,
         }
-        body = self._build_body("general_basic", image, url, pdf, pdf_page, options)
+        body = await asyncio.to_thread(self._build_body, "general_basic", image, url, pdf, pdf_page, options)
         return await self._recognize("general_basic", body, timeout, max_retries)
 
     async def accurate_basic(
@@ -112,7 +112,7 @@ class AsyncOCR(BaseOCR[httpx.AsyncBaseTransport]):
             "probability": probability,
             "extra_options": extra_options,
         }
-        body = self._build_body("accurate_basic", image, url, pdf, pdf_page, options)
+        body = await asyncio.to_thread(self._build_body, "accurate_basic", image, url, pdf, pdf_page, options)
         return await self._recognize("accurate_basic", body, timeout, max_retries)
 
     async def recognize_pdf(
@@ -126,7 +126,7 @@ class AsyncOCR(BaseOCR[httpx.AsyncBaseTransport]):
     ) -> list[OCRResult]:
         """Recognize every page of a PDF (or ``pages``), in page order; see :meth:`OCR.recognize_pdf`."""
         fields = option_fields(endpoint, dict(options))
-        encoded = self.encode_pdf(endpoint, pdf)
+        encoded = await asyncio.to_thread(self.encode_pdf, endpoint, pdf)  # file reads and base64 off the loop
         first_page = resolve_pages(pages, None)[0]
         first = await self._recognize(endpoint, self.pdf_page_body(encoded, first_page, fields), NOT_GIVEN, NOT_GIVEN)
         wanted = resolve_pages(pages, first.page_count)
@@ -175,8 +175,10 @@ class AsyncOCR(BaseOCR[httpx.AsyncBaseTransport]):
         try:
             response = await self._http.post(TOKEN_PATH, content=self._token_body(), headers=FORM_HEADERS)
         except httpx.TransportError as err:
-            raise transport_error(err, "token request") from None
-        return parse_token_response(response.status_code, response.content)
+            failure = transport_error(err, "token request")
+        else:
+            return parse_token_response(response.status_code, response.content)
+        raise failure  # outside the handler: no __context__ keeping httpx's request (and its URL) alive
 
     async def _recognize(
         self, endpoint: Endpoint, body: bytes, timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven
@@ -207,10 +209,12 @@ class AsyncOCR(BaseOCR[httpx.AsyncBaseTransport]):
                 timeout=timeout,
             )
         except httpx.TransportError as err:
-            raise transport_error(err, f"{endpoint} request") from None
-        return interpret_ocr_answer(
-            response.status_code, response.headers, response.content, time.perf_counter() - started
-        )
+            failure = transport_error(err, f"{endpoint} request")
+        else:
+            return interpret_ocr_answer(
+                response.status_code, response.headers, response.content, time.perf_counter() - started
+            )
+        raise failure  # outside the handler: no __context__ keeping the URL with the token alive
 
     async def _run_all(
         self, endpoint: Endpoint, prepared: Iterable[Prepared], concurrency: int, limiter: RateLimiter | None

@@ -34,7 +34,9 @@ def fit_image(data: bytes, limits: EndpointLimits) -> bytes:
     try:
         opened = PILImage.open(io.BytesIO(data))
         opened.load()
-    except (UnidentifiedImageError, OSError) as err:
+    except PILImage.DecompressionBombError as err:
+        raise UnsupportedFormatError(f"auto_fit: too many pixels to decode safely ({err})") from err
+    except (UnidentifiedImageError, OSError, ValueError) as err:
         raise UnsupportedFormatError("auto_fit: Pillow cannot read this image") from err
     image = _scaled(opened, limits)
     if image.mode not in ("RGB", "L"):

@@ -25,6 +25,7 @@ from ._errors import (
     RequestTimeoutError,
     TransportError,
     api_error,
+    as_error_code,
 )
 from ._inputs import FileSource, Fitter, encode_image, encode_pdf, read_source, validate_url
 from ._options import Endpoint, option_fields
@@ -43,6 +44,7 @@ ENV_ACCESS_TOKEN: Final = "BAIDU_OCR_ACCESS_TOKEN"
 ENV_BASE_URL: Final = "BAIDU_OCR_BASE_URL"
 FORM_HEADERS: Final = {"Content-Type": "application/x-www-form-urlencoded"}
 REFRESH_CODES: Final = frozenset({110, 111})
+_LOOPBACK_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
 
 TimeoutTypes: TypeAlias = float | httpx.Timeout | None
 TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
@@ -96,9 +98,8 @@ def interpret_ocr_answer(status_code: int, headers: httpx.Headers, content: byte
     if "error_code" in data:
         error = OcrError.from_dict(data)
         message = error.error_msg if isinstance(error.error_msg, str) else ""
-        raise api_error(
-            error.error_code, message, log_id=_log_id(data.get("log_id")), status_code=status_code, raw=data
-        )
+        code = as_error_code(error.error_code)
+        raise api_error(code, message, log_id=_log_id(data.get("log_id")), status_code=status_code, raw=data)
     if status_code != 200:
         raise InvalidResponseError(
             f"OCR endpoint answered HTTP {status_code}", status_code=status_code, body_excerpt=_excerpt(content)
@@ -170,6 +171,8 @@ class BaseOCR(Generic[TransportT]):
         self._tokens = TokenCache()
         install_log_redaction()
         args = dict(httpx_args or {})
+        if httpx.URL(self.base_url).host in _LOOPBACK_HOSTS:
+            args.setdefault("trust_env", False)  # a local service: HTTP(S)_PROXY must not capture it
         if proxy is not None:
             args["proxy"] = proxy
         if transport is not None:

@@ -173,14 +173,18 @@ def collect_in_order(
         raise InvalidOptionError(f"concurrency must be at least 1, got {concurrency}")
     window: deque[Future[ItemResult]] = deque()
     with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="baidu-ocr") as pool:
-        for index, (source, body) in enumerate(prepared):
-            if isinstance(body, BaiduOCRError):
-                done: Future[ItemResult] = Future()
-                done.set_result(ItemResult(index, source, error=body))
-                window.append(done)
-            else:
-                window.append(pool.submit(_outcome, index, source, run, body))
-            while len(window) > 2 * concurrency or (window and window[0].done()):
+        try:
+            for index, (source, body) in enumerate(prepared):
+                if isinstance(body, BaiduOCRError):
+                    done: Future[ItemResult] = Future()
+                    done.set_result(ItemResult(index, source, error=body))
+                    window.append(done)
+                else:
+                    window.append(pool.submit(_outcome, index, source, run, body))
+                while len(window) > 2 * concurrency or (window and window[0].done()):
+                    yield window.popleft().result()
+            while window:
                 yield window.popleft().result()
-        while window:
-            yield window.popleft().result()
+        finally:  # the caller stopped early: send nothing more than what is already running
+            for pending in window:
+                pending.cancel()

@@ -21,6 +21,7 @@ Nothing is added to the service's JSON; the line's position tells its input, and
 from __future__ import annotations
 
 import argparse
+import enum
 import glob
 import importlib
 import json
@@ -32,7 +33,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Annotated, Any, Protocol, cast
 
-import click
 import typer
 from rich.console import Console
 from rich.progress import Progress
@@ -432,6 +432,22 @@ def _options(endpoint: Endpoint, language_type: str | None, flags: dict[str, boo
     return cast(GeneralOptions, options)
 
 
+def _positive(value: float | None) -> float | None:
+    """Option check: a number above zero (or left out)."""
+    if value is not None and value <= 0:
+        raise typer.BadParameter(f"{value} is not above 0")
+    return value
+
+
+class LogLevel(enum.StrEnum):
+    """Log levels of ``serve``."""
+
+    DEBUG = "debug"
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+
 @app.command(epilog=EXIT_CODES_HELP)
 def recognize(
     inputs: Annotated[
@@ -463,7 +479,7 @@ def recognize(
         float | None,
         typer.Option(
             metavar="FLOAT",
-            click_type=click.FloatRange(min=0, min_open=True),
+            callback=_positive,
             help="At most this many requests per second.",
         ),
     ] = None,
@@ -489,7 +505,7 @@ def recognize(
         float | None,
         typer.Option(
             metavar="SECONDS",
-            click_type=click.FloatRange(min=0, min_open=True),
+            callback=_positive,
             help="Seconds per request.",
             rich_help_panel=_CONNECTION,
         ),
@@ -554,7 +570,7 @@ def serve(
     engine_threads: Annotated[int | None, typer.Option(help="Concurrent OCR calls per process.")] = None,
     fetch_timeout: Annotated[float | None, typer.Option(help="Seconds for a url download (default 10).")] = None,
     token_lifetime: Annotated[int | None, typer.Option(help="Token lifetime in seconds (default 2592000).")] = None,
-    log_level: Annotated[str, typer.Option(click_type=click.Choice(["debug", "info", "warning", "error"]))] = "info",
+    log_level: Annotated[LogLevel, typer.Option(help="Server log level.")] = LogLevel.INFO,
 ) -> None:
     """Run the local Baidu-compatible OCR service (settings: flags > BAIDU_OCR_SERVER_* environment > --config)."""
     try:  # an optional extra, imported by name like the local service of `recognize`
@@ -581,7 +597,7 @@ def serve(
     except (ValueError, OSError) as error:  # the server's ConfigError is a ValueError
         typer.echo(f"baidu-ocr: {error}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
-    server.run(settings, log_level=log_level)
+    server.run(settings, log_level=log_level.value)
 
 
 def main() -> None:

@@ -184,8 +184,10 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         try:
             response = self._http.post(TOKEN_PATH, content=self._token_body(), headers=FORM_HEADERS)
         except httpx.TransportError as err:
-            raise transport_error(err, "token request") from None
-        return parse_token_response(response.status_code, response.content)
+            failure = transport_error(err, "token request")
+        else:
+            return parse_token_response(response.status_code, response.content)
+        raise failure  # outside the handler: no __context__ keeping httpx's request (and its URL) alive
 
     def _recognize(
         self, endpoint: Endpoint, body: bytes, timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven
@@ -217,10 +219,12 @@ class OCR(BaseOCR[httpx.BaseTransport]):
                 timeout=timeout,
             )
         except httpx.TransportError as err:
-            raise transport_error(err, f"{endpoint} request") from None
-        return interpret_ocr_answer(
-            response.status_code, response.headers, response.content, time.perf_counter() - started
-        )
+            failure = transport_error(err, f"{endpoint} request")
+        else:
+            return interpret_ocr_answer(
+                response.status_code, response.headers, response.content, time.perf_counter() - started
+            )
+        raise failure  # outside the handler: no __context__ keeping the URL with the token alive
 
     def _run_all(
         self, endpoint: Endpoint, prepared: Iterable[Prepared], concurrency: int, limiter: RateLimiter | None

@@ -56,6 +56,7 @@ __all__ = [
     "URLTooLongError",
     "UnsupportedFormatError",
     "api_error",
+    "as_error_code",
 ]
 
 
@@ -217,6 +218,14 @@ _CATEGORY_CLASSES: Final[dict[Category, type[APIError]]] = {
     "url": URLError,
     "server": ServerError,
 }
+
+
+def as_error_code(value: object) -> int | str:
+    """An ``error_code`` as an int when it is a decimal number (some gateways send ``"18"``), else as text."""
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    return int(text) if text.isascii() and text.isdigit() else text
 
 
 def api_error(

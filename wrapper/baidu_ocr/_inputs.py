@@ -40,9 +40,12 @@ def read_source(source: FileSource, what: str) -> bytes:
         data = bytes(source)
     elif isinstance(source, str | os.PathLike):
         path = Path(source)
-        if not path.is_file():
-            raise EmptyInputError(f"{what}: no such file: {path}")
-        data = path.read_bytes()
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            raise EmptyInputError(f"{what}: no such file: {path}") from None
+        except OSError as error:  # a directory, no permission, a name too long, ...
+            raise EmptyInputError(f"{what}: cannot read {path}: {error.strerror or error}") from None
     elif hasattr(source, "read"):
         data = source.read()
         if not isinstance(data, bytes):

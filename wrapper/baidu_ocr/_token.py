@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from baidu_ocr_client.models import OAuthError, TokenResponse
 
 from ._encoding import encode_form
-from ._errors import AuthenticationError, InvalidResponseError
+from ._errors import AuthenticationError, InvalidResponseError, api_error, as_error_code
 
 __all__ = ["TOKEN_PATH", "TokenCache", "parse_token_response", "token_request_body"]
 
@@ -27,7 +27,10 @@ def token_request_body(api_key: str, secret_key: str) -> bytes:
 
 
 def parse_token_response(status_code: int, content: bytes) -> TokenResponse:
-    """The token, or :class:`AuthenticationError` with Baidu's own description of what is wrong."""
+    """The token, or :class:`AuthenticationError` with Baidu's own description of what is wrong.
+
+    Nothing of the body is quoted in errors: a misbehaving proxy could echo the request, secret included.
+    """
     try:
         data = json.loads(content)
     except ValueError:
@@ -36,19 +39,22 @@ def parse_token_response(status_code: int, content: bytes) -> TokenResponse:
         raise InvalidResponseError(
             f"token endpoint answered HTTP {status_code} with a body that is not JSON",
             status_code=status_code,
-            body_excerpt=content[:200].decode("utf-8", "replace"),
+            body_excerpt="(not shown: may echo credentials)",
         )
     if "error" in data:
         error = OAuthError.from_dict(data)
         description = error.error_description if isinstance(error.error_description, str) else error.error
         raise AuthenticationError(error.error, description, status_code=status_code, raw=data)
     if "error_code" in data:
-        raise AuthenticationError(data["error_code"], str(data.get("error_msg", "")), status_code=status_code, raw=data)
+        code = as_error_code(data["error_code"])
+        raise api_error(code, str(data.get("error_msg", "")), status_code=status_code, raw=data)
     try:
         token = TokenResponse.from_dict(data)
+        if not isinstance(token.access_token, str) or not token.access_token or int(token.expires_in) <= 0:
+            raise ValueError("access_token / expires_in")
     except (KeyError, TypeError, ValueError) as err:
         raise InvalidResponseError(
-            f"token endpoint answered HTTP {status_code} without access_token / expires_in",
+            f"token endpoint answered HTTP {status_code} without a usable access_token / expires_in",
             status_code=status_code,
             body_excerpt="(not shown: may hold credentials)",
         ) from err
