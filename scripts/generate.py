@@ -16,6 +16,7 @@ import argparse
 import hashlib
 import importlib.metadata
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -50,7 +51,9 @@ MODELS_INIT = '"""Pydantic v2 models generated from openapi/baidu-ocr.yaml. Do n
 
 
 def _run(*command: str, cwd: Path | None = None) -> None:
-    subprocess.run(command, check=True, cwd=cwd)
+    # The generators' post hooks call `ruff` by name: make it the pinned one installed beside this Python.
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    subprocess.run(command, check=True, cwd=cwd, env={**os.environ, "PATH": path})
 
 
 def _format(package: Path) -> None:

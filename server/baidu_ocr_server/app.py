@@ -8,8 +8,10 @@ Request handling of an OCR call, in order (the first failure answers, always HTT
    fields → 216202.
 4. options (only the fields the endpoint documents; others, e.g. ``detect_language`` on ``accurate_basic``, are
    accepted and ignored): a known option longer than 64 characters → 216103, any value the generated request
-   model rejects (enum, ``true``/``false``, page number pattern) → 216100.
-5. the input, by priority ``image`` > ``url`` > ``pdf_file`` (presence decides, even when empty); none → 216101.
+   model rejects (enum, ``true``/``false``, page number pattern) → 216100. Booleans are read case-insensitively
+   (the official SDK sends ``True``) and an empty one is left at its default.
+5. the input, by priority ``image`` > ``url`` > ``pdf_file`` (presence decides, even when empty); none → 216101,
+   or 282003 ``missing parameters: image`` when the body has no fields at all.
    See :mod:`.inputs` and :mod:`.fetch` for their codes; ``url`` empty or over 1024 bytes → 282114; a PDF page
    number beyond the document → 216100.
 6. OCR off the event loop, at most ``engine_threads`` at a time; any failure → 282000.
@@ -81,6 +83,7 @@ logger = logging.getLogger("baidu_ocr_server")
 ACCESS_TOKEN_INVALID = 110
 PARAM_TOO_LONG = 216103
 NOT_ENOUGH_PARAM = 216101
+MISSING_PARAMETERS = 282003
 SERVICE_NOT_SUPPORT = 216102
 INTERNAL_ERROR = 282000
 URL_SIZE_ERROR = 282114
@@ -91,6 +94,7 @@ FORM_OVERHEAD = 64 * 1024
 """Body bytes allowed beyond the endpoint's limit for the fields other than the input."""
 TOKEN_BODY_LIMIT = 64 * 1024
 _INPUTS = ("image", "url", "pdf_file")
+_BOOLEAN_OPTIONS = frozenset({"detect_direction", "detect_language", "paragraph", "probability"})
 
 
 @dataclass(frozen=True)
@@ -121,7 +125,7 @@ def _note(request: Request, **fields: Any) -> None:
 async def _read_body(request: Request, limit: int) -> bytes | None:
     """The body, or ``None`` as soon as it is known to exceed ``limit`` bytes."""
     declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
         return None
     body = bytearray()
     async for chunk in request.stream():
@@ -207,7 +211,7 @@ class OcrService:
             _note(request, error_code=exc.code)
             if exc.detail:
                 logger.debug("log_id=%d error %d: %s", log_id, exc.code, exc.detail)
-            return ocr_error(exc.code, log_id)
+            return ocr_error(exc.code, log_id, parameter=exc.parameter)
         except ClientDisconnect:
             logger.debug("log_id=%d client went away", log_id)
             _note(request, error_code="disconnected")
@@ -253,8 +257,13 @@ class OcrService:
             value = form.get(name)
             if value is None or (name in _INPUTS and name != chosen):
                 continue
-            if name not in _INPUTS and len(value) > MAX_OPTION_LENGTH:
-                raise ApiError(PARAM_TOO_LONG, name)
+            if name not in _INPUTS:
+                if len(value) > MAX_OPTION_LENGTH:
+                    raise ApiError(PARAM_TOO_LONG, name)
+                if name in _BOOLEAN_OPTIONS:
+                    if not value:  # an empty flag is its default (false)
+                        continue
+                    value = value.lower()  # the official SDK sends Python's "True" / "False"
             data[name] = value
         url = data.get("url")
         if url is not None and not 0 < len(url.encode("utf-8")) <= endpoint.limits.max_url_bytes:
@@ -293,6 +302,8 @@ class OcrService:
                 raise ApiError(EMPTY_IMAGE)
             page = int(getattr(options, "pdf_file_num", None) or "1")
             return await anyio.to_thread.run_sync(_decode_pdf, value, page, limits)
+        if not form.fields:
+            raise ApiError(MISSING_PARAMETERS, "empty body", parameter="image")
         raise ApiError(NOT_ENOUGH_PARAM, "no image, url or pdf_file")
 
     @staticmethod
@@ -383,6 +394,7 @@ def create_app(
         exception_handlers={HTTPException: service.not_supported},
         lifespan=lifespan,
     )
+    app.router.redirect_slashes = False  # ".../general_basic/" answers 216102 like any unknown path, not a 307
     app.state.service = service
     return app
 

@@ -15,7 +15,7 @@ Environment variables:
 ``BAIDU_OCR_SERVER_FETCH_MAX_BYTES`` cap on a downloaded image (default: the endpoint's limit)
 ``BAIDU_OCR_SERVER_ALLOW_PRIVATE_URLS`` ``true`` lets ``url`` reach loopback/private/link-local addresses
 ``BAIDU_OCR_SERVER_URL_ALLOW_NETWORKS`` comma-separated CIDRs ``url`` may reach even so (e.g. ``10.1.2.0/24``)
-``BAIDU_OCR_SERVER_ENGINE_THREADS`` concurrent OCR calls per process (default: CPU count)
+``BAIDU_OCR_SERVER_ENGINE_THREADS`` requests decoded and recognized at once per process (default: CPU count)
 ``BAIDU_OCR_SERVER_QPS`` / ``_DAILY_LIMIT`` default per-app limits (per replica)
 ==================================  ============================================================
 
@@ -103,6 +103,8 @@ class ServiceConfig:
     """CIDR networks ``url`` may reach even when private addresses are refused (e.g. an internal image host)."""
     workers: int = 1
     engine_threads: int = field(default_factory=_default_threads)
+    """Requests whose image decoding, PDF rendering and OCR may run at once. The bundled engine runs one
+    recognition at a time (ONNX Runtime already uses every core for it), so more overlaps only the decoding."""
     qps: float | None = None
     """Default QPS limit for apps that set none (per replica); ``None``: unlimited."""
     daily_limit: int | None = None

@@ -71,11 +71,30 @@ def address_allowed(address: IPAddress, policy: FetchPolicy) -> bool:
     """Whether a download may connect to ``address``."""
     if policy.allow_private:
         return True
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
     if any(address in network for network in policy.allow_networks):
         return True
+    embedded = _embedded_ipv4(address)
+    if embedded is not None:
+        return address_allowed(embedded, policy)
     return address.is_global and not address.is_multicast
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
+    """The IPv4 address an IPv6 address stands for (mapped, 6to4, Teredo, NAT64), so that it is checked too."""
+    if not isinstance(address, ipaddress.IPv6Address):
+        return None
+    if address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    if address.sixtofour is not None:
+        return address.sixtofour
+    if address.teredo is not None:
+        return address.teredo[1]
+    if address in _NAT64:
+        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return None
 
 
 def _parse(url: str) -> httpx.URL:
@@ -143,7 +162,7 @@ async def _get_once(
                 if response.status_code != 200:
                     raise ApiError(URL_RESPONSE_INVALID, f"HTTP {response.status_code}")
                 declared = response.headers.get("Content-Length", "")
-                if declared.isdigit() and int(declared) > max_bytes:
+                if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
                     raise ApiError(IMAGE_SIZE_ERROR, f"Content-Length {declared}")
                 body = bytearray()
                 async for chunk in response.aiter_bytes():

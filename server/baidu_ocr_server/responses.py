@@ -29,19 +29,22 @@ def new_log_id() -> int:
     return secrets.randbits(64)
 
 
-def error_message(code: int) -> str:
-    """The table's ``message`` for ``code`` (``internal error`` for an unknown code, which never happens)."""
+def error_message(code: int, parameter: str = "") -> str:
+    """The table's ``message`` for ``code`` (``internal error`` for an unknown code, which never happens), with
+    ``{参数名}`` filled in by ``parameter`` (282003 ``missing parameters: {参数名}``)."""
     entry = ERROR_CODES.get(code)
-    return entry.message if entry is not None else ERROR_CODES[282000].message
+    message = entry.message if entry is not None else ERROR_CODES[282000].message
+    return message.replace("{参数名}", parameter) if parameter else message
 
 
 class ApiError(Exception):
     """A Baidu in-band error: ``code`` from the table; ``detail`` is for the server log only, never sent."""
 
-    def __init__(self, code: int, detail: str = "") -> None:
-        super().__init__(f"{code} {error_message(code)}{': ' + detail if detail else ''}")
+    def __init__(self, code: int, detail: str = "", *, parameter: str = "") -> None:
+        super().__init__(f"{code} {error_message(code, parameter)}{': ' + detail if detail else ''}")
         self.code = code
         self.detail = detail
+        self.parameter = parameter
 
 
 class JSONModelResponse(Response):
@@ -53,9 +56,10 @@ class JSONModelResponse(Response):
         super().__init__(model.model_dump_json(exclude_none=True).encode(), status_code=status_code)
 
 
-def ocr_error(code: int, log_id: int, status_code: int = 200) -> JSONModelResponse:
+def ocr_error(code: int, log_id: int, status_code: int = 200, parameter: str = "") -> JSONModelResponse:
     """``{"error_code": …, "error_msg": …, "log_id": …}``; Baidu sends these with HTTP 200."""
-    return JSONModelResponse(OcrError(error_code=code, error_msg=error_message(code), log_id=log_id), status_code)
+    message = error_message(code, parameter)
+    return JSONModelResponse(OcrError(error_code=code, error_msg=message, log_id=log_id), status_code)
 
 
 def oauth_error(error: str, description: str, status_code: int) -> JSONModelResponse:

@@ -93,7 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="let `url` inputs reach loopback, private and link-local addresses",
     )
-    parser.add_argument("--engine-threads", type=int, help="concurrent OCR calls per process (default: CPU count)")
+    parser.add_argument(
+        "--engine-threads",
+        type=int,
+        help="requests processed at once per process (default: CPU count)",
+    )
     parser.add_argument("--fetch-timeout", type=float, help="seconds for a `url` download (default 10)")
     parser.add_argument("--token-lifetime", type=int, help="token lifetime in seconds (default 2592000)")
     parser.add_argument("--log-level", default="info", choices=["debug", "info", "warning", "error"])

@@ -95,7 +95,7 @@ class TokenIssuer:
             raise TokenError(TokenStatus.INVALID)
         _, signature, expires_in_text, expiry_text, tail = parts
         nonce, sep, client_id = tail.partition("-")
-        if not sep or not (expires_in_text.isdigit() and expiry_text.isdigit() and nonce.isdigit()):
+        if not sep or not all(_is_number(text) for text in (expires_in_text, expiry_text, nonce)):
             raise TokenError(TokenStatus.INVALID)
         if len(expires_in_text) > 12 or len(expiry_text) > 12:
             raise TokenError(TokenStatus.INVALID)
@@ -103,8 +103,13 @@ class TokenIssuer:
         if app is None:
             raise TokenError(TokenStatus.INVALID)
         expected = self._sign(_VERSION, app, int(expires_in_text), int(expiry_text), nonce)
-        if not hmac.compare_digest(expected, signature):
+        if not hmac.compare_digest(expected.encode(), signature.encode("utf-8", "replace")):
             raise TokenError(TokenStatus.INVALID)
         if int(expiry_text) <= self.clock():
             raise TokenError(TokenStatus.EXPIRED)
         return app
+
+
+def _is_number(text: str) -> bool:
+    """ASCII digits only (``str.isdigit`` also accepts characters such as ``²`` that ``int`` rejects)."""
+    return text.isascii() and text.isdigit()

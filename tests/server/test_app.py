@@ -179,10 +179,9 @@ def test_not_a_pdf(api: Api) -> None:
         {"language_type": "XXX"},
         {"language_type": "auto_detect"},  # accurate only
         {"language_type": "chn_eng"},
-        {"detect_direction": "True"},
         {"probability": "1"},
         {"paragraph": "yes"},
-        {"detect_language": "TRUE"},
+        {"detect_language": "on"},
     ],
 )
 def test_invalid_param_216100(api: Api, options: dict[str, str]) -> None:
@@ -190,8 +189,16 @@ def test_invalid_param_216100(api: Api, options: dict[str, str]) -> None:
     assert api.engine.calls == []
 
 
-def test_no_input_216101(api: Api) -> None:
-    assert error_code(api.ocr()) == 216101
+def test_booleans_as_the_official_sdk_sends_them(api: Api) -> None:
+    body = api.ocr(image=b64(png()), detect_direction="True", probability="FALSE", detect_language="")
+    assert "direction" in body
+    assert "probability" not in body["words_result"][0]
+    assert "language" not in body
+
+
+def test_no_input_216101_and_empty_body_282003(api: Api) -> None:
+    empty = api.ocr()
+    assert (empty["error_code"], empty["error_msg"]) == (282003, "missing parameters: image")
     assert error_code(api.ocr(probability="true", language_type="ENG")) == 216101
 
 
@@ -301,6 +308,12 @@ def test_unknown_path_216102(api: Api) -> None:
     assert response.headers["content-type"] == "application/json"
     assert response.json()["error_code"] == 216102
     assert response.json()["error_msg"] == "service not support"
+
+
+def test_trailing_slash_is_an_unknown_path_not_a_redirect(api: Api) -> None:
+    response = api.http.post(GENERAL + "/", data={"image": "x"})
+    assert response.status_code == 404
+    assert response.json()["error_code"] == 216102
 
 
 def test_wrong_method_216102(api: Api) -> None:

@@ -35,6 +35,9 @@ from baidu_ocr_server.fetch import FetchPolicy, address_allowed
         "::ffff:127.0.0.1",
         "::ffff:10.0.0.1",
         "ff02::1",
+        "64:ff9b::a00:1",  # NAT64 of 10.0.0.1
+        "2002:7f00:1::",  # 6to4 of 127.0.0.1
+        "2001:0:4136:e378:8000:63bf:f5ff:fffe",  # Teredo of 10.0.0.1
     ],
 )
 def test_private_addresses_are_refused(address: str) -> None:
@@ -43,7 +46,9 @@ def test_private_addresses_are_refused(address: str) -> None:
     assert address_allowed(ip, FetchPolicy(allow_private=True))
 
 
-@pytest.mark.parametrize("address", ["8.8.8.8", "1.1.1.1", "2001:4860:4860::8888", "::ffff:8.8.8.8"])
+@pytest.mark.parametrize(
+    "address", ["8.8.8.8", "1.1.1.1", "2001:4860:4860::8888", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::"]
+)
 def test_public_addresses_are_allowed(address: str) -> None:
     assert address_allowed(ipaddress.ip_address(address), FetchPolicy())
 

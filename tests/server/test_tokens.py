@@ -61,6 +61,8 @@ def test_expiry_is_in_the_token() -> None:
         lambda _t: "",
         lambda _t: "garbage",
         lambda _t: "24.a.b.c.d-e",
+        lambda t: t.replace(t.split(".")[1], "é" * 32),  # non-ASCII signature
+        lambda t: t.replace(".2592000.", ".²592000."),  # a digit int() does not read
     ],
 )
 def test_tampered_tokens_are_invalid(mangle: object) -> None:
