@@ -183,7 +183,8 @@ LONG = solid_image(5000, 40)  # longest side over standard's 4096 px
 @pytest.mark.parametrize(
     ("form", "code", "exception", "sdk_call", "input_error"),
     [
-        ({}, 216101, InvalidParameterError, None, None),
+        ({}, 282003, InvalidParameterError, None, None),
+        ({"probability": "true"}, 216101, InvalidParameterError, None, None),
         ({"image": ""}, 216200, ImageError, {"image": b""}, EmptyInputError),
         ({"image": _b64(b"GIF89a-not-supported")}, 216201, ImageError, {"image": b"GIF89a"}, UnsupportedFormatError),
         ({"image": "!!!not base64!!!"}, 216201, ImageError, None, None),
