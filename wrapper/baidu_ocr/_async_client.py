@@ -24,13 +24,12 @@ from ._base import (
 from ._batch import (
     ItemResult,
     PageSelection,
-    PdfPage,
     Prepared,
     RateLimiter,
     Source,
     as_limiter,
     prepare_sources,
-    resolve_pages,
+    raise_first_error,
 )
 from ._errors import APIError, BaiduOCRError, InvalidOptionError
 from ._inputs import FileSource
@@ -125,21 +124,10 @@ class AsyncOCR(BaseOCR[httpx.AsyncBaseTransport]):
         **options: Unpack[GeneralOptions],
     ) -> list[OCRResult]:
         """Recognize every page of a PDF (or ``pages``), in page order; see :meth:`OCR.recognize_pdf`."""
-        fields = option_fields(endpoint, dict(options))
-        encoded = await asyncio.to_thread(self.encode_pdf, endpoint, pdf)  # file reads and base64 off the loop
-        first_page = resolve_pages(pages, None)[0]
-        first = await self._recognize(endpoint, self.pdf_page_body(encoded, first_page, fields), NOT_GIVEN, NOT_GIVEN)
-        wanted = resolve_pages(pages, first.page_count)
-        prepared: list[Prepared] = [
-            (PdfPage(pdf, page), self.pdf_page_body(encoded, page, fields)) for page in wanted[1:]
-        ]
-        results = [first]
-        async for item in self._run_all(endpoint, prepared, concurrency, None):
-            if item.error is not None:
-                raise item.error
-            assert item.result is not None
-            results.append(item.result)
-        return results
+        plan = await asyncio.to_thread(self.plan_pdf, endpoint, pdf, pages, dict(options))  # reads and encodes
+        first = await self._recognize(endpoint, plan.first_body, NOT_GIVEN, NOT_GIVEN)
+        others = self._run_all(endpoint, plan.other_pages(first), concurrency, None)
+        return [first, *[raise_first_error(item) async for item in others]]
 
     async def recognize_many(
         self,

@@ -14,6 +14,7 @@ from baidu_ocr_client import Client
 from baidu_ocr_client.models import OcrError
 from baidu_ocr_spec import LIMITS
 
+from ._batch import PageSelection, PdfPlan, pdf_page_body
 from ._encoding import encode_form
 from ._errors import (
     APIError,
@@ -245,18 +246,18 @@ class BaseOCR(Generic[TransportT]):
         if url is not None:
             return encode_form((), [("url", validate_url(url, limits, endpoint)), *fields])
         assert pdf is not None
-        return self.pdf_page_body(self.encode_pdf(endpoint, pdf), pdf_page or 1, fields)
+        return pdf_page_body(self.encode_pdf(endpoint, pdf), pdf_page or 1, fields)
 
     def encode_pdf(self, endpoint: Endpoint, pdf: FileSource) -> bytes:
         """The checked, encoded ``pdf_file`` field of ``pdf``."""
         return encode_pdf(read_source(pdf, "pdf"), LIMITS[endpoint], endpoint)
 
-    @staticmethod
-    def pdf_page_body(encoded_pdf: bytes, page: int, fields: list[tuple[str, str]]) -> bytes:
-        """The request body for one page of an encoded PDF."""
-        if page < 1:
-            raise InvalidOptionError(f"pdf_page is 1-based, got {page}")
-        return encode_form([("pdf_file", encoded_pdf)], [("pdf_file_num", str(page)), *fields])
+    def plan_pdf(
+        self, endpoint: Endpoint, pdf: FileSource, pages: PageSelection, options: Mapping[str, object]
+    ) -> PdfPlan:
+        """Check the options, read and encode the PDF once, for ``recognize_pdf``."""
+        fields = option_fields(endpoint, options)
+        return PdfPlan(pdf, self.encode_pdf(endpoint, pdf), pages, fields)
 
     def _fitter(self) -> Fitter | None:
         if not self.auto_fit:

@@ -11,6 +11,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias
 
+from ._encoding import encode_form
 from ._errors import BaiduOCRError, InvalidOptionError
 from ._inputs import FileSource
 from ._options import Endpoint
@@ -24,12 +25,15 @@ __all__ = [
     "ItemResult",
     "PageSelection",
     "PdfPage",
+    "PdfPlan",
     "Prepared",
     "RateLimiter",
     "Source",
     "as_limiter",
     "collect_in_order",
+    "pdf_page_body",
     "prepare_sources",
+    "raise_first_error",
     "resolve_pages",
 ]
 
@@ -134,6 +138,41 @@ def as_limiter(qps: float | RateLimiter | None) -> RateLimiter | None:
     return RateLimiter(qps)
 
 
+def pdf_page_body(encoded_pdf: bytes, page: int, fields: list[tuple[str, str]]) -> bytes:
+    """The request body for one page of an encoded PDF."""
+    if page < 1:
+        raise InvalidOptionError(f"pdf_page is 1-based, got {page}")
+    return encode_form([("pdf_file", encoded_pdf)], [("pdf_file_num", str(page)), *fields])
+
+
+@dataclass(frozen=True)
+class PdfPlan:
+    """``recognize_pdf``'s plan: the PDF encoded once; the first page asked for goes alone, because its answer
+    tells the page count (``pdf_file_size``) that open selections such as ``"all"`` or ``"4-"`` need."""
+
+    pdf: FileSource
+    encoded: bytes
+    pages: PageSelection
+    fields: list[tuple[str, str]]
+
+    @property
+    def first_body(self) -> bytes:
+        return pdf_page_body(self.encoded, resolve_pages(self.pages, None)[0], self.fields)
+
+    def other_pages(self, first: OCRResult) -> list[Prepared]:
+        """The bodies of the remaining pages, once the first answer is in."""
+        wanted = resolve_pages(self.pages, first.page_count)
+        return [(PdfPage(self.pdf, page), pdf_page_body(self.encoded, page, self.fields)) for page in wanted[1:]]
+
+
+def raise_first_error(item: ItemResult) -> OCRResult:
+    """The item's result, or its error raised (``recognize_pdf`` fails on its first failing page)."""
+    if item.error is not None:
+        raise item.error
+    assert item.result is not None
+    return item.result
+
+
 def prepare_sources(
     client: BaseOCR[Any], endpoint: Endpoint, sources: Iterable[Source], fields: list[tuple[str, str]]
 ) -> Iterator[Prepared]:
@@ -148,7 +187,7 @@ def prepare_sources(
                 key = id(source.pdf)
                 if key not in encoded_pdfs:
                     encoded_pdfs[key] = client.encode_pdf(endpoint, source.pdf)
-                body = client.pdf_page_body(encoded_pdfs[key], source.page, fields)
+                body = pdf_page_body(encoded_pdfs[key], source.page, fields)
             else:
                 body = client.body_from_fields(endpoint, source, None, None, None, fields)
         except BaiduOCRError as error:

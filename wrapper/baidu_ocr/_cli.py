@@ -567,7 +567,10 @@ def serve(
     allow_private_urls: Annotated[
         bool, typer.Option("--allow-private-urls", help="Let url inputs reach loopback and private addresses.")
     ] = False,
-    engine_threads: Annotated[int | None, typer.Option(help="Concurrent OCR calls per process.")] = None,
+    engine_threads: Annotated[
+        int | None,
+        typer.Option(help="Requests processed at once per process."),
+    ] = None,
     fetch_timeout: Annotated[float | None, typer.Option(help="Seconds for a url download (default 10).")] = None,
     token_lifetime: Annotated[int | None, typer.Option(help="Token lifetime in seconds (default 2592000).")] = None,
     log_level: Annotated[LogLevel, typer.Option(help="Server log level.")] = LogLevel.INFO,

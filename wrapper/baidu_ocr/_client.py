@@ -23,14 +23,13 @@ from ._base import (
 from ._batch import (
     ItemResult,
     PageSelection,
-    PdfPage,
     Prepared,
     RateLimiter,
     Source,
     as_limiter,
     collect_in_order,
     prepare_sources,
-    resolve_pages,
+    raise_first_error,
 )
 from ._errors import APIError
 from ._inputs import FileSource
@@ -132,21 +131,10 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         The first page asked for tells the page count (``pdf_file_size``); the rest run ``concurrency`` at a time.
         The PDF is read and encoded once. The first failing page raises its error.
         """
-        fields = option_fields(endpoint, dict(options))
-        encoded = self.encode_pdf(endpoint, pdf)
-        first_page = resolve_pages(pages, None)[0]
-        first = self._recognize(endpoint, self.pdf_page_body(encoded, first_page, fields), NOT_GIVEN, NOT_GIVEN)
-        wanted = resolve_pages(pages, first.page_count)
-        prepared: list[Prepared] = [
-            (PdfPage(pdf, page), self.pdf_page_body(encoded, page, fields)) for page in wanted[1:]
-        ]
-        results = [first]
-        for item in self._run_all(endpoint, prepared, concurrency, None):
-            if item.error is not None:
-                raise item.error
-            assert item.result is not None
-            results.append(item.result)
-        return results
+        plan = self.plan_pdf(endpoint, pdf, pages, dict(options))
+        first = self._recognize(endpoint, plan.first_body, NOT_GIVEN, NOT_GIVEN)
+        others = self._run_all(endpoint, plan.other_pages(first), concurrency, None)
+        return [first, *(raise_first_error(item) for item in others)]
 
     def recognize_many(
         self,
