@@ -46,6 +46,14 @@ def test_binary_field_is_exactly_urlencoded_base64(data: bytes) -> None:
     assert base64.b64decode(parse_qs("image=" + encoded.decode())["image"][0]) == data if data else True
 
 
+@pytest.mark.parametrize("size", [3 * 32 * 1024, 3 * 32 * 1024 + 1, 1_000_001])
+def test_binary_field_across_chunk_boundaries(size: int) -> None:
+    import os
+
+    data = os.urandom(size)
+    assert encode_binary_field(data).decode() == quote_plus(base64.b64encode(data).decode())
+
+
 def test_form_joins_binary_and_text_fields() -> None:
     body = encode_form([("image", encode_binary_field(b"\xfb\xff"))], [("language_type", "CHN_ENG"), ("q", "a b&c")])
     assert parse_qs(body.decode()) == {"image": ["+/8="], "language_type": ["CHN_ENG"], "q": ["a b&c"]}
