@@ -24,7 +24,7 @@ def main() -> None:
         with OCR(service.api_key, service.secret_key, base_url=service.base_url) as ocr:
             result = ocr.general_basic(image, probability=True, detect_direction=True)
     print(result.text)
-    confidences = [line.probability.average for line in result.words_result if line.probability]
+    confidences = [c for c in result.confidences if c is not None]
     mean = sum(confidences) / len(confidences) if confidences else 0.0
     print(f"\n{len(result.lines)} lines, mean confidence {mean:.3f}, log_id {result.request_id}", file=sys.stderr)
 

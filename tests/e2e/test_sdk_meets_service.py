@@ -38,6 +38,7 @@ from baidu_ocr import (
 )
 from baidu_ocr._base import interpret_ocr_answer
 from baidu_ocr._cli import app as cli_app
+from baidu_ocr_client.models import Probability
 from baidu_ocr_server.config import AppCredentials, ServiceConfig
 from baidu_ocr_server.embedded import LocalService
 from baidu_ocr_server.engine import EngineProfile, EngineResult
@@ -87,10 +88,15 @@ def test_recognized_text_matches_what_was_drawn(ocr: OCR, endpoint: str, name: s
     assert rate <= MAX_CER, (result.lines, lines)
     assert result.words_result_num == len(result.lines)
     for line in result.words_result:
-        assert line.probability
-        assert 0 <= line.probability.min_ <= line.probability.average <= 1  # type: ignore[operator]
+        assert isinstance(line.probability, Probability)
+        low, mean = line.probability.min_, line.probability.average
+        assert isinstance(low, float)
+        assert isinstance(mean, float)
+        assert 0 <= low <= mean <= 1
     assert result.paragraphs is not None
-    assert sum(len(p.words_result_idx) for p in result.paragraphs_result) == len(result.lines)  # type: ignore[arg-type, union-attr]
+    assert isinstance(result.paragraphs_result, list)
+    grouped = [i for p in result.paragraphs_result if isinstance(p.words_result_idx, list) for i in p.words_result_idx]
+    assert sorted(grouped) == list(range(len(result.lines)))
 
 
 def test_rotated_pages_with_async_client(service: LocalService) -> None:

@@ -18,6 +18,7 @@ from baidu_ocr_client.models import (
     OAuthError,
     OcrError,
     OcrResult,
+    Probability,
     TokenRequest,
     TokenResponse,
 )
@@ -50,15 +51,15 @@ def test_success_with_every_optional_field_parses_into_ocr_result(responder: Res
     assert result.words_result_num == 2
     assert [line.words for line in result.words_result] == [" TSINGTAO", "青島睥酒"]
     first_probability = result.words_result[0].probability
-    assert first_probability is not None
+    assert isinstance(first_probability, Probability)
     assert first_probability.variance == 0
     assert first_probability.min_ == 0.95
     assert result.direction == 0
     assert result.language == 3
     assert result.pdf_file_size == "4"
     assert result.paragraphs_result_num == 1
-    assert not isinstance(result.paragraphs_result, type(None))
-    assert [p.words_result_idx for p in result.paragraphs_result] == [[0, 1]]  # type: ignore[union-attr]
+    assert isinstance(result.paragraphs_result, list)
+    assert [p.words_result_idx for p in result.paragraphs_result] == [[0, 1]]
     assert result.additional_properties == {"new_field": {"x": 1}}
     assert result.to_dict()["log_id"] == BIG_LOG_ID
 

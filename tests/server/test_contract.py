@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any, cast
 
 import httpx
 import pytest
@@ -44,7 +45,9 @@ def valid_token(contract_service: LocalService) -> str:
 
 @SCHEMA.parametrize()
 @settings(database=None, deadline=None)
-def test_generated_requests_conform(case: schemathesis.Case, contract_service: LocalService, valid_token: str) -> None:
+def test_generated_requests_conform(
+    case: schemathesis.Case[Any], contract_service: LocalService, valid_token: str
+) -> None:
     # About half of the cases get a valid token so that they get past authentication.
     if case.path != TOKEN and case.query is not None and len(str(case.query.get("access_token", ""))) % 2 == 0:
         case.query["access_token"] = valid_token
@@ -73,7 +76,7 @@ def test_token_success_conforms(contract_service: LocalService) -> None:
 def test_ocr_result_and_errors_conform(contract_service: LocalService, valid_token: str, body: dict[str, str]) -> None:
     operation = SCHEMA[GENERAL]["POST"]
     case = operation.Case(
-        query={"access_token": valid_token}, body=body, media_type="application/x-www-form-urlencoded"
+        query={"access_token": valid_token}, body=cast(Any, body), media_type="application/x-www-form-urlencoded"
     )
     response = case.call_and_validate(base_url=contract_service.base_url, checks=CHECKS)
     assert response.status_code == 200

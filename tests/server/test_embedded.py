@@ -54,7 +54,7 @@ def test_lifecycle() -> None:
         assert (service.api_key, service.secret_key) == ("local-api-key", "local-secret-key")
         assert httpx.get(service.base_url + "/healthz").json()["status"] == "ok"
         url = service.base_url
-    assert not service.running
+    assert not _running(service)
     with pytest.raises(httpx.ConnectError):
         httpx.get(url + "/healthz")
 
@@ -99,3 +99,8 @@ def test_ocr_is_bounded_and_healthz_stays_responsive(threads: int) -> None:
             results = [future.result() for future in futures]
     assert [r["words_result_num"] for r in results] == [3, 3, 3, 3]
     assert engine.peak == threads
+
+
+def _running(service: LocalService) -> bool:
+    """``service.running`` read afresh (mypy would keep the value narrowed inside the ``with`` block)."""
+    return service.running

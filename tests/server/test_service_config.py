@@ -181,8 +181,8 @@ def test_config_from_args(tmp_path: Path) -> None:
 
 def test_run_single_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[Any, dict[str, Any]]] = []
-    monkeypatch.setattr(serve.uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
-    monkeypatch.setattr(serve.logging.config, "dictConfig", lambda _config: None)
+    monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setattr("logging.config.dictConfig", lambda _config: None)
     serve.run(ServiceConfig(port=9999, signing_key="k", preload_engine=False))
     ((app, kwargs),) = calls
     assert callable(app)
@@ -192,8 +192,8 @@ def test_run_single_worker(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_run_many_workers_shares_one_random_key(monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[tuple[Any, dict[str, Any]]] = []
-    monkeypatch.setattr(serve.uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
-    monkeypatch.setattr(serve.logging.config, "dictConfig", lambda _config: None)
+    monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append((app, kw)))
+    monkeypatch.setattr("logging.config.dictConfig", lambda _config: None)
     monkeypatch.setenv(CONFIG_JSON_ENV, "")  # restored (removed) after the test
     serve.run(ServiceConfig(workers=3))
     ((app, kwargs),) = calls

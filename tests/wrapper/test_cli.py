@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from PIL import Image
@@ -339,7 +340,7 @@ def test_environment_credentials_do_not_start_the_local_service(
 
 def test_serve_hands_its_flags_to_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
     serve = pytest.importorskip("baidu_ocr_server.serve")
-    calls: list[tuple[object, str]] = []
+    calls: list[tuple[Any, str]] = []
     monkeypatch.setattr(serve, "run", lambda config, *, log_level: calls.append((config, log_level)))
     flags = ["--port", "9000", "--app", "id:secret:2", "--qps", "5", "--allow-private-urls", "--log-level", "warning"]
     result = CliRunner().invoke(app, ["serve", *flags])

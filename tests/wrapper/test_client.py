@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import threading
+from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
@@ -41,6 +42,7 @@ from baidu_ocr import (
     QuotaExceededError,
     RequestTimeoutError,
     ServerError,
+    Source,
     UnsupportedFormatError,
     URLError,
 )
@@ -97,8 +99,15 @@ def test_accurate_url_and_pdf_inputs(responder: Responder) -> None:
     assert result.page_count == 3
 
 
+def test_confidences(responder: Responder) -> None:
+    words = [{"words": "a", "probability": {"average": 0.9, "min": 0.8, "variance": 0}}, {"words": "b"}]
+    baidu(responder, Answer.json({"log_id": 1, "words_result_num": 2, "words_result": words}))
+    with client(responder) as ocr:
+        assert ocr.general_basic(image_bytes(), probability=True).confidences == [0.9, None]
+
+
 def test_paragraphs_as_text(responder: Responder) -> None:
-    paragraphs = {"paragraphs_result": [{"words_result_idx": [0, 1]}, {"words_result_idx": [2]}]}
+    paragraphs: dict[str, Any] = {"paragraphs_result": [{"words_result_idx": [0, 1]}, {"words_result_idx": [2]}]}
     baidu(responder, success(["Hello", "world", "你好"], **paragraphs, paragraphs_result_num=2))
     with client(responder) as ocr:
         result = ocr.general_basic(image_bytes(), paragraph=True)
@@ -305,7 +314,7 @@ def test_recognize_many_keeps_order_and_isolates_failures(responder: Responder) 
     responder.route(TOKEN_PATH, token_answer())
     responder.route(GENERAL_PATH, by_content)
     sources = [image_bytes(100 + i, 40) for i in range(5)]
-    mixed = [sources[0], b"not an image", ImageURL("https://example.com/x.png"), *sources[1:]]
+    mixed: list[Source] = [sources[0], b"not an image", ImageURL("https://example.com/x.png"), *sources[1:]]
     with client(responder) as ocr:
         items = list(ocr.recognize_many(mixed, concurrency=3, qps=200))
     assert [item.index for item in items] == list(range(7))

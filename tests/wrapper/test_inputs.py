@@ -31,10 +31,10 @@ from baidu_ocr_spec import LIMITS
 def offline_ocr() -> OCR:
     """A client whose every request fails the test: input errors must be raised before the network."""
 
-    def refuse(request: object) -> None:
-        raise AssertionError(f"no request expected, got {request}")
-
     import httpx
+
+    def refuse(request: httpx.Request) -> httpx.Response:
+        raise AssertionError(f"no request expected, got {request}")
 
     return OCR(access_token="t", base_url="http://127.0.0.1:9", transport=httpx.MockTransport(refuse))
 

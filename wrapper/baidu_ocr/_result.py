@@ -86,6 +86,17 @@ class OCRResult(OcrResult):
         return texts
 
     @property
+    def confidences(self) -> list[float | None]:
+        """Each line's mean confidence (``probability.average``, when ``probability=True``), else ``None``."""
+        averages: list[float | None] = []
+        for item in self.words_result:
+            average: float | None = None
+            if not isinstance(item.probability, Unset) and not isinstance(item.probability.average, Unset):
+                average = float(item.probability.average)
+            averages.append(average)
+        return averages
+
+    @property
     def rotation_degrees(self) -> int | None:
         """How far the input was rotated counter-clockwise (0/90/180/270), when ``detect_direction=True``."""
         if isinstance(self.direction, Unset) or self.direction not in (0, 1, 2, 3):
