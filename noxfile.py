@@ -11,7 +11,7 @@ nox.options.sessions = ["lint", "check_generated", "typecheck", "tests"]
 nox.options.error_on_missing_interpreters = True
 
 PYTHON = "3.11"
-HAND_WRITTEN = ["wrapper", "server", "scripts", "tests", "noxfile.py"]
+HAND_WRITTEN = ["wrapper", "server", "scripts", "tests", "examples", "noxfile.py"]
 
 
 @nox.session(python=PYTHON, tags=["ci"])
