@@ -223,8 +223,10 @@ class AsyncOCR(BaseOCR[httpx.AsyncBaseTransport]):
                     return ItemResult(index, source, error=error)
 
         window: deque[asyncio.Task[ItemResult]] = deque()
-        try:
-            for index, (source, body) in enumerate(prepared):
+        entries = enumerate(prepared)
+        try:  # each body is read and encoded in a worker thread, off the event loop
+            while (entry := await asyncio.to_thread(next, entries, None)) is not None:
+                index, (source, body) = entry
                 window.append(asyncio.ensure_future(run(index, source, body)))
                 while len(window) > 2 * concurrency or (window and window[0].done()):
                     yield await window.popleft()
