@@ -381,3 +381,18 @@ def test_real_local_service_without_credentials(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.stderr
     assert "no Baidu credentials given: using the local OCR service at http://127.0.0.1:" in result.stderr
     assert "Hello World 2024" in result.stdout
+
+
+def test_script_without_the_cli_extra_says_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sys
+
+    from baidu_ocr._entry import main as entry_main
+
+    monkeypatch.delitem(sys.modules, "baidu_ocr._cli", raising=False)
+    monkeypatch.setitem(sys.modules, "typer", None)
+    with pytest.raises(SystemExit) as caught:
+        entry_main()
+    assert caught.value.code == 2
+    assert "pip install 'baidu-ocr[cli]'" in capsys.readouterr().err
