@@ -293,12 +293,12 @@ def test_read_timeout_then_success(respx_mock: respx.MockRouter) -> None:
 
 
 def test_token_renewed_before_expiry(responder: Responder) -> None:
-    responder.route(TOKEN_PATH, [token_answer("24.short", expires_in=1), token_answer("24.long")])
+    responder.route(TOKEN_PATH, [token_answer("24.short", expires_in=2), token_answer("24.long")])
     responder.route(GENERAL_PATH, success(["x"]))
     with client(responder) as ocr:
         ocr.general_basic(image_bytes())
-        ocr.general_basic(image_bytes())  # 1 s token with a 0.1 s margin: still fresh
-        threading.Event().wait(1.0)
+        ocr.general_basic(image_bytes())  # a 2 s token is renewed 0.2 s early: still fresh
+        threading.Event().wait(1.9)
         ocr.general_basic(image_bytes())
     tokens = [call.query["access_token"][0] for call in responder.calls(GENERAL_PATH)]
     assert tokens == ["24.short", "24.short", "24.long"]
