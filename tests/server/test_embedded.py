@@ -90,10 +90,11 @@ def test_ocr_is_bounded_and_healthz_stays_responsive(threads: int) -> None:
 
         with ThreadPoolExecutor(4) as pool:
             futures = [pool.submit(ocr) for _ in range(4)]
-            time.sleep(0.3)
-            started = time.monotonic()
+            deadline = time.monotonic() + 10
+            while engine.active < threads and time.monotonic() < deadline:
+                time.sleep(0.02)
+            # The engine holds its calls for up to 10 s: an answer within 5 s means /healthz is not queued behind them.
             assert httpx.get(service.base_url + "/healthz", timeout=5).status_code == 200
-            assert time.monotonic() - started < 1.0
             assert engine.active == threads
             engine.release.set()
             results = [future.result() for future in futures]
