@@ -33,6 +33,9 @@ from baidu_ocr_server.form import parse_form
 from baidu_ocr_server.inputs import decode_base64
 from baidu_ocr_spec import LIMITS
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from imaging import edit_distance
+
 T = TypeVar("T")
 FONT_PATH = "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"
 PAGE_SIZE = (800, 600)
@@ -101,16 +104,6 @@ def make_pages(count: int, seed: int = 7) -> list[tuple[list[str], bytes]]:
         page.save(buffer, format="PNG")
         pages.append((lines, buffer.getvalue()))
     return pages
-
-
-def edit_distance(expected: str, actual: str) -> int:
-    previous = list(range(len(actual) + 1))
-    for i, want in enumerate(expected, 1):
-        current = [i]
-        for j, got in enumerate(actual, 1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (want != got)))
-        previous = current
-    return previous[-1]
 
 
 def total_cer(truths: Sequence[Sequence[str]], readings: Sequence[Sequence[str]], spaces: bool = True) -> float:

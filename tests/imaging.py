@@ -9,7 +9,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-__all__ = ["FONT_PATH", "cer", "font", "render_pdf", "render_text_image", "solid_image"]
+__all__ = ["FONT_PATH", "cer", "edit_distance", "font", "render_pdf", "render_text_image", "solid_image"]
 
 FONT_PATH = Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc")
 """WenQuanYi Micro Hei: covers CJK and Latin (Debian package fonts-wqy-microhei)."""
@@ -75,14 +75,19 @@ def solid_image(width: int, height: int, fmt: str = "PNG", color: str = "white")
     return buffer.getvalue()
 
 
-def cer(expected: str, actual: str) -> float:
-    """Character error rate: Levenshtein distance / len(expected) (1.0 if empty and different)."""
-    if not expected:
-        return 0.0 if not actual else 1.0
+def edit_distance(expected: str, actual: str) -> int:
+    """Levenshtein distance between two strings (insertions, deletions and substitutions of characters)."""
     previous = list(range(len(actual) + 1))
     for i, want in enumerate(expected, 1):
         current = [i]
         for j, got in enumerate(actual, 1):
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (want != got)))
         previous = current
-    return previous[-1] / len(expected)
+    return previous[-1]
+
+
+def cer(expected: str, actual: str) -> float:
+    """Character error rate: Levenshtein distance / len(expected) (1.0 if empty and different)."""
+    if not expected:
+        return 0.0 if not actual else 1.0
+    return edit_distance(expected, actual) / len(expected)

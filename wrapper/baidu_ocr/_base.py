@@ -27,6 +27,7 @@ from ._errors import (
     TransportError,
     api_error,
     as_error_code,
+    as_integer,
 )
 from ._inputs import FileSource, Fitter, encode_image, encode_pdf, read_source, validate_url
 from ._options import Endpoint, option_fields
@@ -71,14 +72,6 @@ class NotGiven:
 NOT_GIVEN: Final = NotGiven()
 
 
-def _log_id(value: object) -> int | None:
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.isdigit():
-        return int(value)
-    return None
-
-
 def _excerpt(content: bytes) -> str:
     return content[:200].decode("utf-8", "replace")
 
@@ -100,7 +93,7 @@ def interpret_ocr_answer(status_code: int, headers: httpx.Headers, content: byte
         error = OcrError.from_dict(data)
         message = error.error_msg if isinstance(error.error_msg, str) else ""
         code = as_error_code(error.error_code)
-        raise api_error(code, message, log_id=_log_id(data.get("log_id")), status_code=status_code, raw=data)
+        raise api_error(code, message, log_id=as_integer(data.get("log_id")), status_code=status_code, raw=data)
     if status_code != 200:
         raise InvalidResponseError(
             f"OCR endpoint answered HTTP {status_code}", status_code=status_code, body_excerpt=_excerpt(content)

@@ -57,6 +57,7 @@ __all__ = [
     "UnsupportedFormatError",
     "api_error",
     "as_error_code",
+    "as_integer",
 ]
 
 
@@ -220,12 +221,19 @@ _CATEGORY_CLASSES: Final[dict[Category, type[APIError]]] = {
 }
 
 
-def as_error_code(value: object) -> int | str:
-    """An ``error_code`` as an int when it is a decimal number (some gateways send ``"18"``), else as text."""
+def as_integer(value: object) -> int | None:
+    """``value`` as an int when it is one or a decimal string (gateways send ``log_id`` and codes as text)."""
     if isinstance(value, int):
         return value
-    text = str(value)
-    return int(text) if text.isascii() and text.isdigit() else text
+    if isinstance(value, str) and value.isascii() and value.isdigit():
+        return int(value)
+    return None
+
+
+def as_error_code(value: object) -> int | str:
+    """An ``error_code`` as an int when it is a decimal number (some gateways send ``"18"``), else as text."""
+    number = as_integer(value)
+    return str(value) if number is None else number
 
 
 def api_error(
