@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import pypdfium2 as pdfium
 from PIL import Image, UnidentifiedImageError
 
-from baidu_ocr._images import image_size, sniff_format
+from baidu_ocr_formats import image_size, sniff_format
 from baidu_ocr_spec import EndpointLimits
 
 from .responses import ApiError

@@ -22,8 +22,8 @@ from baidu_ocr import (
     URLTooLongError,
 )
 from baidu_ocr._encoding import encode_binary_field, encode_form
-from baidu_ocr._images import image_size, sniff_format
 from baidu_ocr._inputs import encode_image
+from baidu_ocr_formats import image_size, sniff_format
 from baidu_ocr_spec import LIMITS
 
 

@@ -37,6 +37,8 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
+from baidu_ocr_formats import sniff_format
+
 from ._base import ENV_ACCESS_TOKEN, ENV_API_KEY, ENV_BASE_URL, ENV_SECRET_KEY
 from ._batch import ImageURL, ItemResult, PdfPage, RateLimiter, Source, resolve_pages
 from ._client import OCR
@@ -52,7 +54,6 @@ from ._errors import (
     QuotaExceededError,
     TransportError,
 )
-from ._images import sniff_format
 from ._options import Endpoint, GeneralOptions, option_fields
 from ._result import OCRResult
 

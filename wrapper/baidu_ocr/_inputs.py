@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TypeAlias
 
+from baidu_ocr_formats import ImageFormat, image_size, sniff_format
 from baidu_ocr_spec import EndpointLimits
 
 from ._encoding import encode_binary_field
@@ -22,7 +23,6 @@ from ._errors import (
     UnsupportedFormatError,
     URLTooLongError,
 )
-from ._images import ImageFormat, image_size, sniff_format
 
 __all__ = ["FileSource", "encode_image", "encode_pdf", "read_source", "validate_url"]
 

@@ -1,6 +1,7 @@
 """Recognize jpg / png / bmp / pdf by their first bytes and read image dimensions from the header alone.
 
-Shared by the SDK (checks before sending) and the local service (checks before decoding).
+A small stdlib-only package shared by the SDK (checks before sending) and the local service (checks before
+decoding), so that neither imports the other.
 """
 
 from __future__ import annotations
