@@ -11,7 +11,7 @@ nox.options.sessions = ["lint", "check_generated", "typecheck", "tests"]
 nox.options.error_on_missing_interpreters = True
 
 PYTHON = "3.11"
-HAND_WRITTEN = ["common", "wrapper", "server", "scripts", "tests", "examples", "noxfile.py"]
+HAND_WRITTEN = ["common", "wrapper", "server", "testkit", "scripts", "tests", "examples", "noxfile.py"]
 
 
 @nox.session(python=PYTHON, tags=["ci"])
@@ -35,11 +35,19 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on the hand-written code (tests included, with the typing test of the public API) and on the
     generated packages."""
     session.install("-e", ".[dev]")
-    session.run("mypy", "common/baidu_ocr_formats", "wrapper/baidu_ocr", "server/baidu_ocr_server", "scripts", "examples")
+    session.run(
+        "mypy",
+        "common/baidu_ocr_formats",
+        "wrapper/baidu_ocr",
+        "server/baidu_ocr_server",
+        "testkit/baidu_ocr_testing",
+        "scripts",
+        "examples",
+    )
     session.run("mypy", "-p", "baidu_ocr_client", "-p", "baidu_ocr_models", "-p", "baidu_ocr_spec")
     # The tests import their helpers by file name (as pytest puts their folders on sys.path); two runs, because
     # tests/ and tests/server/ each have a conftest.py.
-    suites = ["tests/wrapper", "tests/e2e", "tests/generated", "tests/typing", *map(str, Path("tests").glob("*.py"))]
+    suites = ["tests/wrapper", "tests/e2e", "tests/generated", "tests/typing", "tests/testkit", *map(str, Path("tests").glob("*.py"))]
     session.run("mypy", *suites, env={"MYPYPATH": "tests:tests/wrapper"})
     session.run("mypy", "tests/server", env={"MYPYPATH": "tests:tests/server"})
 

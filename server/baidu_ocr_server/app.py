@@ -57,6 +57,7 @@ from baidu_ocr_models.models import (
 from baidu_ocr_spec import LIMITS, EndpointLimits
 
 from .config import ServiceConfig
+from .controls import TestControls, TestControlsMiddleware
 from .engine import ACCURATE, STANDARD, EngineProfile, EngineResult, OCREngine
 from .engines import EngineHolder, shared_engine
 from .fetch import FetchPolicy, fetch_url
@@ -364,12 +365,14 @@ def create_app(
     *,
     engine_loader: Callable[[], OCREngine] | None = None,
     clock: Callable[[], float] = time.time,
+    test_controls: TestControls | None = None,
 ) -> Starlette:
     """The ASGI app for ``config`` (defaults: the demo app, a random signing key).
 
     ``engine``: use this engine; otherwise ``engine_loader`` (default: the process-wide shared RapidOCR engine)
     is called once, in a worker thread, at start-up when ``config.preload_engine`` and the server runs the
     lifespan, else on the first OCR request. ``clock`` (epoch seconds) drives token expiry and the limits.
+    ``test_controls`` (tests only; never set by ``serve``) installs fault injection and the request journal.
     """
     config = config or ServiceConfig()
     service = OcrService(config, engine, engine_loader, clock)
@@ -390,7 +393,10 @@ def create_app(
         routes.append(Route(endpoint.limits.path, functools.partial(service.ocr, endpoint=endpoint), methods=["POST"]))
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(AccessLogMiddleware)],
+        middleware=[
+            Middleware(AccessLogMiddleware),
+            *([Middleware(TestControlsMiddleware, controls=test_controls)] if test_controls is not None else []),
+        ],
         exception_handlers={HTTPException: service.not_supported},
         lifespan=lifespan,
     )
