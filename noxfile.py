@@ -47,7 +47,14 @@ def typecheck(session: nox.Session) -> None:
     session.run("mypy", "-p", "baidu_ocr_client", "-p", "baidu_ocr_models", "-p", "baidu_ocr_spec")
     # The tests import their helpers by file name (as pytest puts their folders on sys.path); two runs, because
     # tests/ and tests/server/ each have a conftest.py.
-    suites = ["tests/wrapper", "tests/e2e", "tests/generated", "tests/typing", "tests/testkit", *map(str, Path("tests").glob("*.py"))]
+    suites = [
+        "tests/wrapper",
+        "tests/e2e",
+        "tests/generated",
+        "tests/typing",
+        "tests/testkit",
+        *map(str, Path("tests").glob("*.py")),
+    ]
     session.run("mypy", *suites, env={"MYPYPATH": "tests:tests/wrapper"})
     session.run("mypy", "tests/server", env={"MYPYPATH": "tests:tests/server"})
 
