@@ -1,13 +1,14 @@
-"""Sessions: tests, lint, typecheck, generate, check_generated. ``nox`` alone runs what CI runs."""
+"""Sessions: tests, lint, typecheck, docs, generate, check_generated. ``nox`` alone runs what CI runs."""
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import nox
 
 nox.options.default_venv_backend = "uv|virtualenv"
-nox.options.sessions = ["lint", "check_generated", "typecheck", "tests"]
+nox.options.sessions = ["lint", "check_generated", "typecheck", "docs", "tests"]
 nox.options.error_on_missing_interpreters = True
 
 PYTHON = "3.11"
@@ -57,6 +58,21 @@ def typecheck(session: nox.Session) -> None:
     ]
     session.run("mypy", *suites, env={"MYPYPATH": "tests:tests/wrapper"})
     session.run("mypy", "tests/server", env={"MYPYPATH": "tests:tests/server"})
+
+
+def _extra(name: str) -> list[str]:
+    """The requirements of one optional-dependency group of pyproject.toml (pins said once, there)."""
+    project = tomllib.loads(Path("pyproject.toml").read_text(encoding="utf-8"))["project"]
+    return list(project["optional-dependencies"][name])
+
+
+@nox.session(python=PYTHON, tags=["ci"])
+def docs(session: nox.Session) -> None:
+    """Build the documentation site with ``mkdocs build --strict`` (a broken reference or link fails), into a
+    temporary folder (``nox -s docs -- --site-dir site`` to keep it)."""
+    session.install(*_extra("docs"))
+    site = session.posargs or ["--site-dir", str(Path(session.create_tmp()) / "site")]
+    session.run("mkdocs", "build", "--strict", *site, env={"NO_MKDOCS_2_WARNING": "1"})
 
 
 @nox.session(python=PYTHON)

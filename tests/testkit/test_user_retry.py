@@ -5,8 +5,10 @@ Only the plugin's documented fixtures are used: ``ocr_service``, ``ocr_faults``,
 
 from __future__ import annotations
 
+import io
+
 import pytest
-from imaging import render_text_image
+from PIL import Image, ImageDraw, ImageFont
 
 from baidu_ocr import OCR, QuotaExceededError, RateLimitError
 from baidu_ocr_testing import FaultPlan, OCRTestService, RequestJournal
@@ -23,12 +25,21 @@ def read_text(ocr: OCR, image: bytes, attempts: int = 3) -> str:
     raise AssertionError("unreachable")
 
 
+def sample_image(text: str) -> bytes:
+    """A PNG of one line of text (your tests may read a sample file instead)."""
+    image = Image.new("RGB", (640, 120), "white")
+    ImageDraw.Draw(image).text((20, 30), text, font=ImageFont.load_default(size=48), fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
 def test_two_rate_limits_then_success(
     ocr_service: OCRTestService, ocr_faults: FaultPlan, ocr_journal: RequestJournal
 ) -> None:
     ocr_faults.fail("general_basic", 18, times=2)
     with ocr_service.ocr(max_retries=0) as ocr:  # the SDK's own retries off: only read_text retries
-        text = read_text(ocr, render_text_image(["Hello test kit"]))
+        text = read_text(ocr, sample_image("Hello test kit"))
     assert text == "Hello test kit"
     calls = ocr_journal.entries("general_basic")
     assert [call.error_code for call in calls] == [18, 18, None]
@@ -40,6 +51,6 @@ def test_a_quota_error_is_raised_at_once(
 ) -> None:
     ocr_faults.fail("general_basic", 17)
     with ocr_service.ocr(max_retries=0) as ocr, pytest.raises(QuotaExceededError) as raised:
-        read_text(ocr, render_text_image(["never read"]))
+        read_text(ocr, sample_image("never read"))
     assert raised.value.error_code == 17
     assert [call.error_code for call in ocr_journal.entries("general_basic")] == [17]
