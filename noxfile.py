@@ -35,7 +35,8 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on the hand-written code (tests included, with the typing test of the public API) and on the
     generated packages."""
     session.install("-e", ".[dev]")
-    session.run("mypy", "common/baidu_ocr_formats", "wrapper/baidu_ocr", "server/baidu_ocr_server", "scripts", "examples")
+    hand_written = ["common/baidu_ocr_formats", "wrapper/baidu_ocr", "server/baidu_ocr_server", "scripts", "examples"]
+    session.run("mypy", *hand_written)
     session.run("mypy", "-p", "baidu_ocr_client", "-p", "baidu_ocr_models", "-p", "baidu_ocr_spec")
     # The tests import their helpers by file name (as pytest puts their folders on sys.path); two runs, because
     # tests/ and tests/server/ each have a conftest.py.

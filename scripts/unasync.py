@@ -76,7 +76,9 @@ def _formatted(text: str) -> str:
         path.write_text(text, encoding="utf-8")
         config = str(ROOT / "pyproject.toml")
         ruff = [sys.executable, "-m", "ruff"]
-        subprocess.run([*ruff, "check", "--config", config, "--select", "I,F401", "--fix-only", "--quiet", str(path)], check=True)
+        subprocess.run(
+            [*ruff, "check", "--config", config, "--select", "I,F401", "--fix-only", "--quiet", str(path)], check=True
+        )
         subprocess.run([*ruff, "format", "--config", config, "--quiet", str(path)], check=True)
         return path.read_text(encoding="utf-8")
 

@@ -141,6 +141,17 @@ def _raise_in_band(data: Mapping[str, Any], status_code: int) -> None:
     )
 
 
+def _unreadable(status: int, content: bytes, data: dict[str, Any] | None) -> InvalidResponseError:
+    if data is None:
+        kind = "an empty body" if not content else "a body that is not JSON"
+        message = f"OCR endpoint answered HTTP {status} with {kind}"
+    elif status != 200:
+        message = f"OCR endpoint answered HTTP {status}"
+    else:
+        message = "OCR answer lacks a field of the result schema"
+    return InvalidResponseError(message, status_code=status, body_excerpt=_excerpt(content))
+
+
 def read_answer(response: Response[OcrError | OcrResult], elapsed: float) -> OCRResult:
     """The result of a generated OCR answer, or the matching exception (in-band error, undocumented status)."""
     parsed = response.parsed
@@ -150,20 +161,12 @@ def read_answer(response: Response[OcrError | OcrResult], elapsed: float) -> OCR
     data = _json_object(response.content)
     if data is not None and "error_code" in data:
         _raise_in_band(data, status)
-    kind = "a body that is not an OCR answer" if data is None else "an answer"
-    raise InvalidResponseError(
-        f"OCR endpoint answered HTTP {status} with {kind}", status_code=status, body_excerpt=_excerpt(response.content)
-    )
+    raise _unreadable(status, response.content, data)
 
 
 def unexpected_answer(error: UnexpectedResponse) -> InvalidResponseError:
     """Our exception for a body the generated client could not read (HTML page, truncated or hostile JSON)."""
-    kind = "an empty body" if not error.content else "a body that is not the documented JSON"
-    return InvalidResponseError(
-        f"OCR endpoint answered HTTP {error.status_code} with {kind}",
-        status_code=error.status_code,
-        body_excerpt=_excerpt(error.content),
-    )
+    return _unreadable(error.status_code, error.content, _json_object(error.content))
 
 
 def transport_error(error: Exception, what: str) -> TransportError:
@@ -175,6 +178,15 @@ def transport_error(error: Exception, what: str) -> TransportError:
 
 class BaseOCR(Generic[TransportT]):
     """Settings and request building shared by :class:`~baidu_ocr.OCR` and :class:`~baidu_ocr.AsyncOCR`."""
+
+    base_url: str
+    auth: httpx.Auth
+    timeout: TimeoutTypes
+    deadline: float | None
+    max_retries: int
+    backoff: Backoff
+    max_response_bytes: int
+    auto_fit: bool
 
     def __init__(
         self,
@@ -222,7 +234,7 @@ class BaseOCR(Generic[TransportT]):
             args["proxy"] = proxy
         if transport is not None:
             args["transport"] = transport
-        hooks = dict(args.pop("event_hooks", {}))
+        hooks: dict[str, list[object]] = dict(args.pop("event_hooks", {}))
         hooks["response"] = [*hooks.get("response", []), self._response_bound()]
         args["event_hooks"] = hooks
         self._generated = Client(
@@ -325,7 +337,7 @@ class BaseOCR(Generic[TransportT]):
         pages: PageSelection,
         options: Mapping[str, object],
         extra_options: Mapping[str, OptionValue] | None,
-    ) -> PdfPlan:
+    ) -> PdfPlan[OcrCall]:
         """Check the options, read and encode the PDF once, for ``recognize_pdf``."""
         fields = checked_options(endpoint, options, extra_options)
         encoded = self._encoded_pdf(endpoint, pdf)
@@ -360,7 +372,7 @@ class BaseOCR(Generic[TransportT]):
         chosen = self.timeout if isinstance(timeout, NotGiven) else timeout
         return deadline.clamp(chosen if isinstance(chosen, httpx.Timeout) else httpx.Timeout(chosen))
 
-    def _deadline(self, deadline: float | None | NotGiven) -> Deadline:
+    def _deadline(self, deadline: float | NotGiven | None) -> Deadline:
         return Deadline.after(self.deadline if isinstance(deadline, NotGiven) else deadline)
 
     def _retrying(self, max_retries: int | NotGiven, deadline: Deadline) -> Any:

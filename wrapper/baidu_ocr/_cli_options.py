@@ -10,7 +10,6 @@ import inspect
 from collections.abc import Callable, Mapping
 from typing import Annotated, Any, TypeVar
 
-import click
 import typer
 
 from baidu_ocr_spec import OPTION_FIELDS, OptionField
@@ -50,10 +49,9 @@ def _parameter(field: OptionField, operations: list[str]) -> inspect.Parameter:
     if field.kind == "boolean":
         annotation = Annotated[bool, typer.Option(flag, help=help_text, rich_help_panel=REQUEST_OPTIONS_PANEL)]
         default = False
-    elif field.kind == "enum":
-        option = typer.Option(
-            flag, help=help_text, click_type=click.Choice(field.choices), rich_help_panel=REQUEST_OPTIONS_PANEL
-        )
+    elif field.kind == "enum":  # checked by the SDK, whose message names the endpoint and its choices
+        help_text += f" One of: {', '.join(field.choices)}."
+        option = typer.Option(flag, help=help_text, metavar="CHOICE", rich_help_panel=REQUEST_OPTIONS_PANEL)
         annotation = Annotated[str | None, option]
     elif field.kind == "integer":
         annotation = Annotated[int | None, typer.Option(flag, help=help_text, rich_help_panel=REQUEST_OPTIONS_PANEL)]
@@ -64,7 +62,7 @@ def _parameter(field: OptionField, operations: list[str]) -> inspect.Parameter:
 
 def with_request_option_flags(command: CommandT) -> CommandT:
     """Give ``command`` (which takes ``**options``) one flag per request option of the spec."""
-    signature = inspect.signature(command)
+    signature = inspect.signature(command, eval_str=True)
     fixed = [p for p in signature.parameters.values() if p.kind is not inspect.Parameter.VAR_KEYWORD]
     taken = {p.name for p in fixed}
     flags = [_parameter(field, ops) for name, (field, ops) in _fields_by_name().items() if name not in taken]
@@ -75,4 +73,4 @@ def with_request_option_flags(command: CommandT) -> CommandT:
 def request_options(values: Mapping[str, Any]) -> dict[str, object]:
     """The options asked for on the command line: flags set and values given (a flag left out is not sent)."""
     names = _fields_by_name()
-    return {name: value for name, value in values.items() if name in names and value not in (None, False)}
+    return {name: value for name, value in values.items() if name in names and value is not None and value is not False}

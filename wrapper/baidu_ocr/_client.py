@@ -94,7 +94,7 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         pdf_page: int | None = None,
         extra_options: Mapping[str, OptionValue] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        deadline: float | None | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         **options: Unpack[GeneralBasicOptions],
     ) -> OCRResult:
@@ -118,7 +118,7 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         pdf_page: int | None = None,
         extra_options: Mapping[str, OptionValue] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
-        deadline: float | None | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
         **options: Unpack[AccurateBasicOptions],
     ) -> OCRResult:
@@ -224,14 +224,19 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         fetch = getattr(self.auth, "token", None)
         if fetch is None:
             raise ConfigurationError(f"{type(self.auth).__name__} sends no access token")
-        token: str = fetch(self._http)
-        return token
+        try:
+            token: str = fetch(self._http)
+        except httpx.RequestError as err:
+            failure = transport_error(err, "token request")
+        else:
+            return token
+        raise failure  # outside the handler: no __context__ keeping httpx's request alive
 
     def _recognize(
         self,
         call: OcrCall,
         timeout: TimeoutTypes | NotGiven,
-        deadline: float | None | NotGiven,
+        deadline: float | NotGiven | None,
         max_retries: int | NotGiven,
     ) -> OCRResult:
         limit = self._deadline(deadline)

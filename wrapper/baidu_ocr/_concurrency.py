@@ -108,7 +108,9 @@ class AsyncOrderedPool(Generic[ItemT, WorkT, ResultT]):
     ) -> AsyncIterator[tuple[int, ItemT, ResultT | BaiduOCRError]]:
         semaphore = asyncio.Semaphore(self.concurrency)
 
-        async def outcome(index: int, item: ItemT, work: WorkT | BaiduOCRError) -> tuple[int, ItemT, ResultT | BaiduOCRError]:
+        async def outcome(
+            index: int, item: ItemT, work: WorkT | BaiduOCRError
+        ) -> tuple[int, ItemT, ResultT | BaiduOCRError]:
             if isinstance(work, BaiduOCRError):
                 return index, item, work
             async with semaphore:

@@ -33,7 +33,11 @@ def resolve_auth(
     """
     given = {
         name
-        for name, value in (("auth=", auth), ("api_key=/secret_key=", api_key or secret_key), ("access_token=", access_token))
+        for name, value in (
+            ("auth=", auth),
+            ("api_key=/secret_key=", api_key or secret_key),
+            ("access_token=", access_token),
+        )
         if value
     }
     if len(given) > 1:

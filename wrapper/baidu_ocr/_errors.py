@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from baidu_ocr_spec import ERROR_CODES, Category, ErrorCode
+from baidu_ocr_spec import ERROR_CODES, Category, ErrorCodeInfo
 
 __all__ = [
     "APIError",
@@ -172,7 +172,7 @@ class APIError(BaiduOCRError):
         super().__init__(f"Baidu OCR error {error_code}: {error_msg}{detail}{log}")
 
     @property
-    def info(self) -> ErrorCode | None:
+    def info(self) -> ErrorCodeInfo | None:
         """The documented row for this code, if it is documented."""
         return ERROR_CODES.get(self.error_code) if isinstance(self.error_code, int) else None
 

@@ -65,7 +65,9 @@ class OCRResult(OcrResult):
         values = {item.name: getattr(model, item.name) for item in attrs.fields(OcrResult) if item.init}
         result = cls(**values)
         result.additional_properties = model.additional_properties
-        result.http = ResponseInfo(int(response.status_code), httpx.Headers(response.headers), response.content, elapsed)
+        result.http = ResponseInfo(
+            int(response.status_code), httpx.Headers(response.headers), response.content, elapsed
+        )
         return result
 
     @classmethod

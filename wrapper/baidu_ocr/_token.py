@@ -203,14 +203,15 @@ class ClientCredentialsAuth(httpx.Auth):
             with self._thread_lock, self._store.locked():
                 token = self._fresh()
                 if token is None:
-                    token = self._accept((yield self._token_request(request)))
+                    token = self._accept(self._read((yield self._token_request(request))))
         response = yield _with_token(request, token)
+        response.read()
         if rejected_token(response):
             with self._thread_lock, self._store.locked():
                 self._store.discard(token)
                 token = self._fresh()
                 if token is None:
-                    token = self._accept((yield self._token_request(request)))
+                    token = self._accept(self._read((yield self._token_request(request))))
             yield _with_token(request, token)
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
@@ -223,15 +224,20 @@ class ClientCredentialsAuth(httpx.Auth):
                 with self._store.locked():
                     token = self._fresh()
                     if token is None:
-                        token = self._accept((yield self._token_request(request)))
+                        token_response = yield self._token_request(request)
+                        await token_response.aread()
+                        token = self._accept(token_response)
         response = yield _with_token(request, token)
+        await response.aread()
         if rejected_token(response):
             async with self._async_lock():
                 with self._store.locked():
                     self._store.discard(token)
                     token = self._fresh()
                     if token is None:
-                        token = self._accept((yield self._token_request(request)))
+                        token_response = yield self._token_request(request)
+                        await token_response.aread()
+                        token = self._accept(token_response)
             yield _with_token(request, token)
 
     # --- a token outside a request --------------------------------------------------------------------------
@@ -292,9 +298,13 @@ class ClientCredentialsAuth(httpx.Auth):
             raise ValueError("token_url is needed to fetch a token outside a request")
         return httpx.Request(kwargs["method"].upper(), url, headers=kwargs["headers"], content=kwargs["content"])
 
-    def _accept(self, response: httpx.Response) -> str:
-        """Store the token of a token-endpoint answer, or raise what it means."""
+    @staticmethod
+    def _read(response: httpx.Response) -> httpx.Response:
         response.read()
+        return response
+
+    def _accept(self, response: httpx.Response) -> str:
+        """Store the token of a (read) token-endpoint answer, or raise what it means."""
         token = self._token_of(response)
         lifetime = float(token.expires_in)
         stored = StoredToken.issued(token.access_token, lifetime, time.time())
@@ -319,9 +329,7 @@ class ClientCredentialsAuth(httpx.Auth):
         if data is not None and "error_code" in data:
             raw = scrub(data, secrets)
             message = str(raw.get("error_msg", ""))
-            raise api_error(
-                as_error_code(raw["error_code"]), message, status_code=response.status_code, raw=raw
-            )
+            raise api_error(as_error_code(raw["error_code"]), message, status_code=response.status_code, raw=raw)
         kind = "a body that is not JSON" if data is None else "no usable access_token / expires_in"
         raise InvalidResponseError(
             f"token endpoint answered HTTP {response.status_code} with {kind}",
@@ -335,7 +343,7 @@ def _usable(token: TokenResponse) -> bool:
         lifetime = float(token.expires_in)
     except (TypeError, ValueError, OverflowError):
         return False
-    return isinstance(token.access_token, str) and bool(token.access_token) and 0 < lifetime and math.isfinite(lifetime)
+    return isinstance(token.access_token, str) and bool(token.access_token) and lifetime > 0 and math.isfinite(lifetime)
 
 
 def _json_object(content: bytes) -> dict[str, Any] | None:
