@@ -54,7 +54,8 @@ def generate(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, tags=["ci"])
 def check_generated(session: nox.Session) -> None:
-    """Fail with a diff when generated/ is not what the spec produces (spec changed, or generated/ edited)."""
+    """Fail with a diff when generated/ is not what the spec and templates produce (spec changed, or generated/
+    edited), or when the regenerated packages fail mypy --strict (a template producing untyped code)."""
     session.install("-r", "scripts/generators.txt")
     session.run("openapi-spec-validator", "openapi/baidu-ocr.yaml")
     session.run("python", "scripts/check_generated.py")

@@ -76,7 +76,7 @@ def _tree_sha256(root: Path) -> str:
     return digest.hexdigest()
 
 
-def _generate_client(spec: Path, out: Path) -> None:
+def _generate_client(spec: Path, out: Path, templates: Path) -> None:
     target = out / "baidu_ocr_client"
     with tempfile.TemporaryDirectory() as scratch:
         scratch_target = Path(scratch) / "baidu_ocr_client"
@@ -85,12 +85,12 @@ def _generate_client(spec: Path, out: Path) -> None:
             "--path", str(spec),
             "--config", str(CLIENT_CONFIG),
             "--meta", "none",
-            "--custom-template-path", str(TEMPLATES),
+            "--custom-template-path", str(templates),
             "--fail-on-warning",
             "--output-path", str(scratch_target),
         )  # fmt: skip
         for module, template in EXTRA_MODULES.items():
-            shutil.copyfile(TEMPLATES / template, scratch_target / module)
+            shutil.copyfile(templates / template, scratch_target / module)
         _format(scratch_target)
         shutil.rmtree(scratch_target / ".ruff_cache", ignore_errors=True)
         shutil.rmtree(target, ignore_errors=True)
@@ -119,13 +119,13 @@ def _generate_tables(spec: Path, out: Path) -> None:
     _format(package)
 
 
-def _write_record(spec: Path, out: Path) -> None:
+def _write_record(spec: Path, out: Path, templates: Path) -> None:
     record = {
         "spec": "openapi/baidu-ocr.yaml",
         "spec_sha256": _sha256(spec),
         "client_config_sha256": _sha256(CLIENT_CONFIG),
         "client_templates": "openapi/templates",
-        "client_templates_sha256": _tree_sha256(TEMPLATES),
+        "client_templates_sha256": _tree_sha256(templates),
         "client_options": ["--meta", "none", "--custom-template-path", "openapi/templates", "--fail-on-warning"],
         "generators": {name: importlib.metadata.version(name) for name in GENERATORS},
         "datamodel_code_generator_options": list(DATAMODEL_OPTIONS),
@@ -134,13 +134,13 @@ def _write_record(spec: Path, out: Path) -> None:
     (out / "GENERATED.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
 
 
-def generate(spec: Path = SPEC, out: Path = GENERATED) -> None:
-    """Write every generated package for ``spec`` into ``out``."""
+def generate(spec: Path = SPEC, out: Path = GENERATED, *, templates: Path = TEMPLATES) -> None:
+    """Write every generated package for ``spec`` into ``out`` (the client shaped by ``templates``)."""
     out.mkdir(parents=True, exist_ok=True)
-    _generate_client(spec, out)
+    _generate_client(spec, out, templates)
     _generate_models(spec, out)
     _generate_tables(spec, out)
-    _write_record(spec, out)
+    _write_record(spec, out, templates)
 
 
 def main() -> None:

@@ -15,8 +15,10 @@ class UnexpectedStatus(Exception):
 
 
 class UnexpectedResponse(Exception):
-    """A documented status whose body is not the documented JSON shape (not JSON, truncated, nested too deeply,
-    an integer too long to convert, or missing or mistyped fields). ``content`` holds the body."""
+    """A documented status whose body is not the documented JSON shape: not JSON (HTML, truncated, not UTF-8),
+    nested too deeply, an integer too long to convert, required fields missing, or a list or object where the
+    schema has another shape. Scalars are not type-checked (a code sent as text still parses). ``content`` holds
+    the body; the message only its length."""
 
     def __init__(self, status_code: int, content: bytes):
         self.status_code = status_code
