@@ -47,9 +47,11 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def generate(session: nox.Session) -> None:
-    """Regenerate generated/ from openapi/baidu-ocr.yaml with the pinned generators."""
+    """Regenerate generated/ from openapi/baidu-ocr.yaml with the pinned generators, and the sync client from the
+    async one."""
     session.install("-r", "scripts/generators.txt")
     session.run("python", "scripts/generate.py")
+    session.run("python", "scripts/unasync.py")
 
 
 @nox.session(python=PYTHON, tags=["ci"])
@@ -59,3 +61,4 @@ def check_generated(session: nox.Session) -> None:
     session.install("-r", "scripts/generators.txt")
     session.run("openapi-spec-validator", "openapi/baidu-ocr.yaml")
     session.run("python", "scripts/check_generated.py")
+    session.run("python", "scripts/unasync.py", "--check")
