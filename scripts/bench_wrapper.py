@@ -95,7 +95,8 @@ def bench_sync(base_url: str, image: bytes, requests: int, rounds: int) -> None:
             for _ in range(requests):
                 ocr.general_basic(image)
 
-        raw_calls(), sdk_calls()  # warm up: connections, token
+        raw_calls()  # warm up: connections, token
+        sdk_calls()
         for _ in range(rounds):
             rates["raw httpx.Client"].append(rate(requests, raw_calls))
             rates["baidu_ocr.OCR"].append(rate(requests, sdk_calls))
