@@ -6,7 +6,7 @@ Installed with ``baidu-ocr[server]``; pytest loads the plugin by itself (entry p
 =====================  ==============================================================================
 ``ocr_service``        the running :class:`OCRTestService` (one per test session; reset around each test)
 ``ocr_client``         a ready :class:`baidu_ocr.OCR` on it (retries without waiting), closed afterwards
-``async_ocr_client``   a ready :class:`baidu_ocr.AsyncOCR` on it (use ``async with``), closed afterwards
+``async_ocr_client``   a ready :class:`baidu_ocr.AsyncOCR` on it (any event loop), closed afterwards
 ``ocr_faults``         its :class:`FaultPlan`: ``fail(endpoint, error_code, times)``, ``delay(...)``
 ``ocr_journal``        its :class:`RequestJournal`: ``entries()``, ``clear()``
 ``ocr_env``            the ``BAIDU_OCR_*`` environment pointed at it (for code that builds its own client)

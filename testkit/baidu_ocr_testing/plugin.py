@@ -48,8 +48,11 @@ def ocr_client(ocr_service: OCRTestService) -> Iterator[OCR]:
 
 @pytest.fixture
 def async_ocr_client(ocr_service: OCRTestService) -> Iterator[AsyncOCR]:
-    """An ``AsyncOCR`` client on the local service; use it inside your event loop (``async with`` closes it)."""
-    client = ocr_service.async_ocr()
+    """An ``AsyncOCR`` client on the local service (demo credentials; retries do not wait), usable from any event
+    loop: it keeps no idle connection, so a loop that ends (``asyncio.run``) leaves no socket behind."""
+    import httpx
+
+    client = ocr_service.async_ocr(httpx_args={"limits": httpx.Limits(max_keepalive_connections=0)})
     yield client
     asyncio.run(client.close())
 

@@ -82,3 +82,12 @@ def test_a_delayed_answer_meets_the_client_timeout(ocr_service: OCRTestService, 
     ocr_faults.delay("general_basic", 1.0)
     with ocr_service.ocr(timeout=0.2, max_retries=0) as ocr, pytest.raises(RequestTimeoutError):
         ocr.general_basic(render_text_image(["slow"]))
+
+
+def test_the_async_client_across_event_loops(async_ocr_client: AsyncOCR) -> None:
+    async def read(text: str) -> list[str]:
+        return (await async_ocr_client.general_basic(render_text_image([text]))).lines
+
+    # Two loops, no ``async with``: the fixture closes the client, and no socket outlives its loop.
+    assert asyncio.run(read("first")) == ["first"]
+    assert asyncio.run(read("second")) == ["second"]
