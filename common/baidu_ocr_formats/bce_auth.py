@@ -31,6 +31,7 @@ __all__ = [
     "canonical_request",
     "format_timestamp",
     "parse_timestamp",
+    "signature",
     "uri_encode",
 ]
 
@@ -73,6 +74,24 @@ def canonical_request(
     return "\n".join((method.upper(), uri_encode(path, keep_slash=True), query_text, header_text))
 
 
+def signature(
+    access_key_id: str,
+    secret_access_key: str,
+    *,
+    timestamp: str,
+    expiration_seconds: int,
+    method: str,
+    path: str,
+    query: Iterable[tuple[str, str]],
+    signed_headers: Iterable[tuple[str, str]],
+) -> str:
+    """The hex signature of this request (the last part of the ``Authorization`` header)."""
+    prefix = _prefix(access_key_id, timestamp, expiration_seconds)
+    signing_key = hmac.new(secret_access_key.encode(), prefix.encode(), hashlib.sha256).hexdigest()
+    text = canonical_request(method, path, query, signed_headers)
+    return hmac.new(signing_key.encode(), text.encode(), hashlib.sha256).hexdigest()
+
+
 def authorization(
     access_key_id: str,
     secret_access_key: str,
@@ -86,12 +105,22 @@ def authorization(
 ) -> str:
     """The ``Authorization`` header value signing this request."""
     headers = list(signed_headers)
-    prefix = f"{AUTH_VERSION}/{access_key_id}/{timestamp}/{expiration_seconds}"
-    signing_key = hmac.new(secret_access_key.encode(), prefix.encode(), hashlib.sha256).hexdigest()
-    text = canonical_request(method, path, query, headers)
-    signature = hmac.new(signing_key.encode(), text.encode(), hashlib.sha256).hexdigest()
+    hex_signature = signature(
+        access_key_id,
+        secret_access_key,
+        timestamp=timestamp,
+        expiration_seconds=expiration_seconds,
+        method=method,
+        path=path,
+        query=query,
+        signed_headers=headers,
+    )
     names = ";".join(sorted(name.strip().lower() for name, _ in headers))
-    return f"{prefix}/{names}/{signature}"
+    return f"{_prefix(access_key_id, timestamp, expiration_seconds)}/{names}/{hex_signature}"
+
+
+def _prefix(access_key_id: str, timestamp: str, expiration_seconds: int) -> str:
+    return f"{AUTH_VERSION}/{access_key_id}/{timestamp}/{expiration_seconds}"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,6 @@
-"""Auth objects that need no token endpoint: a fixed access token, IAM AK/SK signing (bce-auth-v1), and a Baidu
-Cloud API key sent as a bearer token. Each is an ``httpx.Auth``, so it works on the generated client as well
-(``baidu_ocr_client.Client(base_url=…, auth=…)``). :class:`~baidu_ocr.ClientCredentialsAuth`, which fetches
-tokens, lives in ``_client_credentials``.
+"""Auth objects with no token: IAM AK/SK signing (bce-auth-v1) and a Baidu Cloud API key sent as a bearer token.
+Each is an ``httpx.Auth``, so it works on the generated client as well (``baidu_ocr_client.Client(base_url=…,
+auth=…)``). The access-token ones (``ClientCredentialsAuth``, ``AccessTokenAuth``) live in ``_token``.
 
 Baidu accepts exactly one mechanism per request: an auth object refuses a request that already carries another.
 """
@@ -24,11 +23,9 @@ from baidu_ocr_formats.bce_auth import (
 from ._credential_kinds import CredentialKind
 from ._diagnosis import check_value, explain_answer
 from ._errors import ConfigurationError
-from ._redact import install_log_redaction
 
 __all__ = [
     "ACCESS_TOKEN_PARAMETER",
-    "AccessTokenAuth",
     "BceV1Auth",
     "BearerAuth",
     "refuse_second_mechanism",
@@ -53,28 +50,6 @@ def refuse_second_mechanism(request: httpx.Request, mine: CredentialKind, own_he
             f"the request already carries {' and '.join(others)}, and {mine.info.auth_class} would add its own: "
             "Baidu accepts exactly one credential per request (remove the other one, or the auth object)"
         )
-
-
-class AccessTokenAuth(httpx.Auth):
-    """A fixed access token in the ``access_token`` query parameter (it cannot be renewed when it expires)."""
-
-    credential_kind = CredentialKind.ACCESS_TOKEN
-
-    def __init__(self, token: str) -> None:
-        self._token = check_value(self.credential_kind, 0, token)
-        install_log_redaction()
-
-    def __repr__(self) -> str:
-        return "AccessTokenAuth(token=***)"
-
-    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        refuse_second_mechanism(request, self.credential_kind)
-        request.url = request.url.copy_set_param(ACCESS_TOKEN_PARAMETER, self._token)
-        yield request
-
-    def explain(self, error_code: int | str) -> str:
-        """What an OCR answer's ``error_code`` most likely means for this credential."""
-        return explain_answer(self.credential_kind, error_code)
 
 
 class BearerAuth(httpx.Auth):
