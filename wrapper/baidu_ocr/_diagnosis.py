@@ -74,7 +74,7 @@ def check_value(kind: CredentialKind, index: int, value: str) -> str:
     actual = _SHAPE_KINDS.get(key_shape(value))
     if actual is not None and actual is not kind:
         raise ConfigurationError(
-            f"{what} is {key_shape(value).value}, which belongs to {actual.info.label}, not to {info.label}: "
+            f"{what} is {key_shape(value).value}; that is not a value for the {info.short}: "
             f"pass it as {actual.info.how_to_pass()}"
         )
     return value
@@ -85,7 +85,7 @@ def _looks_like(value: str, shape: KeyShape, what: str, kind: CredentialKind) ->
     if key_shape(value) is not shape:
         return ""
     info = kind.info
-    return f" {what} looks like {shape.value}, which belongs to {info.label}: pass it as {info.how_to_pass()}."
+    return f" {what} looks like {shape.value}, used for {info.short}: pass it as {info.how_to_pass()}."
 
 
 def explain_token_failure(error: str, description: str, api_key: str, secret_key: str) -> str:
