@@ -168,6 +168,21 @@ class ServiceConfig:
                 return app
         return None
 
+    def credential_lines(self) -> list[str]:
+        """The IAM key pairs and bearer keys accepted, for the log at start: the demo ones in full (they are
+        public), configured ones by their public id only."""
+        lines = []
+        if self.iam_keys == (DEMO_IAM_KEY,):
+            pair = DEMO_IAM_KEY
+            lines.append(f"demo IAM key pair: access key id {pair.access_key_id!r}, secret {pair.secret_access_key!r}")
+        elif self.iam_keys:
+            lines.append("IAM access key ids: " + ", ".join(pair.access_key_id for pair in self.iam_keys))
+        if self.bearer_keys == (DEMO_BEARER_KEY,):
+            lines.append(f"demo bearer API key: {DEMO_BEARER_KEY.key!r}")
+        elif self.bearer_keys:
+            lines.append("bearer API keys: " + ", ".join(bearer.key_id for bearer in self.bearer_keys))
+        return lines
+
     def with_overrides(self, **changes: Any) -> ServiceConfig:
         """A copy with the non-``None`` ``changes`` applied."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})
@@ -226,6 +241,8 @@ class ServiceConfig:
             config = cls.from_file(path, config)
         changes: dict[str, Any] = {}
         converters: dict[str, Any] = {
+            "iam_keys": parse_iam_keys,
+            "bearer_keys": parse_bearer_keys,
             "host": str,
             "port": int,
             "workers": int,
@@ -239,8 +256,6 @@ class ServiceConfig:
             "daily_limit": int,
             "preload_engine": _parse_bool,
             "url_allow_networks": _parse_list,
-            "iam_keys": parse_iam_keys,
-            "bearer_keys": parse_bearer_keys,
         }
         for key, convert in converters.items():
             raw = env.get(ENV_PREFIX + key.upper())

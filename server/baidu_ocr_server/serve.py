@@ -24,7 +24,6 @@ import uvicorn.config
 
 from .app import create_app
 from .config import CONFIG_JSON_ENV, DEMO_APP, ENV_PREFIX, ConfigError, ServiceConfig, parse_apps
-from .credentials import DEMO_BEARER_KEY, DEMO_IAM_KEY, parse_bearer_keys, parse_iam_keys
 from .tokens import random_signing_key
 
 __all__ = ["build_parser", "config_from_args", "main", "run"]
@@ -37,26 +36,6 @@ def _log_config(log_level: str) -> dict[str, Any]:
     config: dict[str, Any] = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     config["loggers"]["baidu_ocr_server"] = {"handlers": ["default"], "level": log_level.upper(), "propagate": False}
     return config
-
-
-def credential_lines(config: ServiceConfig) -> list[str]:
-    """What ``serve`` prints at start about the credentials it accepts: the demo ones in full (they are public),
-    configured ones by their public id only."""
-    lines = []
-    if config.apps == (DEMO_APP,):
-        lines.append(f"demo app: API key {DEMO_APP.client_id!r}, secret key {DEMO_APP.client_secret!r}")
-    else:
-        lines.append("apps: " + ", ".join(app.client_id for app in config.apps))
-    if config.iam_keys == (DEMO_IAM_KEY,):
-        pair = DEMO_IAM_KEY
-        lines.append(f"demo IAM key pair: access key id {pair.access_key_id!r}, secret {pair.secret_access_key!r}")
-    elif config.iam_keys:
-        lines.append("IAM access key ids: " + ", ".join(pair.access_key_id for pair in config.iam_keys))
-    if config.bearer_keys == (DEMO_BEARER_KEY,):
-        lines.append(f"demo bearer API key: {DEMO_BEARER_KEY.key!r}")
-    elif config.bearer_keys:
-        lines.append("bearer API keys: " + ", ".join(bearer.key_id for bearer in config.bearer_keys))
-    return lines
 
 
 def run(config: ServiceConfig | None = None, *, log_level: str = "info") -> None:
@@ -72,7 +51,11 @@ def run(config: ServiceConfig | None = None, *, log_level: str = "info") -> None
         "proxy_headers": False,
     }
     logging.config.dictConfig(log_config)
-    for line in credential_lines(config):
+    if config.apps == (DEMO_APP,):
+        logger.info("no apps configured: demo app API key %r, secret key %r", DEMO_APP.client_id, "local-secret-key")
+    else:
+        logger.info("apps: %s", ", ".join(app.client_id for app in config.apps))
+    for line in config.credential_lines():
         logger.info("%s", line)
     if config.workers > 1:
         if config.signing_key is None:
@@ -101,18 +84,6 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="ID:SECRET[:QPS[:DAILY]]",
         help="an application (repeatable); default: the demo app local-api-key:local-secret-key",
-    )
-    parser.add_argument(
-        "--iam-key",
-        action="append",
-        metavar="ACCESS_KEY_ID:SECRET_ACCESS_KEY",
-        help="an IAM key pair for bce-auth-v1 signed requests (repeatable); default: the demo pair",
-    )
-    parser.add_argument(
-        "--bearer-key",
-        action="append",
-        metavar="bce-v3/ALTAK-…/…",
-        help="a Baidu Cloud API key accepted as Authorization: Bearer (repeatable); default: the demo key",
     )
     parser.add_argument("--config", metavar="FILE", help="a .json or .toml config file")
     parser.add_argument("--signing-key", help="token signing key; share it between replicas")
@@ -147,8 +118,6 @@ def config_from_args(args: argparse.Namespace, env: dict[str, str] | None = None
         port=args.port,
         workers=args.workers,
         apps=parse_apps(args.app) if args.app else None,
-        iam_keys=parse_iam_keys(args.iam_key) if getattr(args, "iam_key", None) else None,
-        bearer_keys=parse_bearer_keys(args.bearer_key) if getattr(args, "bearer_key", None) else None,
         signing_key=args.signing_key,
         qps=args.qps,
         daily_limit=args.daily_limit,

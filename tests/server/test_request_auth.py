@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import time
 from pathlib import Path
@@ -15,7 +14,6 @@ from servicekit import GENERAL, Api, b64, png
 from baidu_ocr_formats.bce_auth import authorization, format_timestamp
 from baidu_ocr_server.config import ConfigError, ServiceConfig
 from baidu_ocr_server.credentials import DEMO_BEARER_KEY, DEMO_IAM_KEY, BearerKey, IamKeyPair
-from baidu_ocr_server.serve import build_parser, config_from_args, credential_lines
 
 AK, SK = DEMO_IAM_KEY.access_key_id, DEMO_IAM_KEY.secret_access_key
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
@@ -165,11 +163,6 @@ def test_iam_and_bearer_keys_from_environment_file_and_flags(tmp_path: Path) -> 
     assert config.bearer_keys == (BearerKey("bce-v3/ALTAK-f/s"),)
     assert ServiceConfig.from_json(config.to_json()) == config
 
-    args = build_parser().parse_args(["--iam-key", "flag-ak:flag-sk", "--bearer-key", "bce-v3/ALTAK-g/t"])
-    config = config_from_args(args, env={})
-    assert config.iam_keys == (IamKeyPair("flag-ak", "flag-sk"),)
-    assert config.bearer_keys == (BearerKey("bce-v3/ALTAK-g/t"),)
-
 
 @pytest.mark.parametrize(
     "env",
@@ -184,22 +177,14 @@ def test_bad_key_configuration_is_a_config_error(env: dict[str, str]) -> None:
         ServiceConfig.from_env(env)
 
 
-def test_serve_prints_the_demo_credentials_and_only_ids_of_configured_ones() -> None:
-    demo = "\n".join(credential_lines(ServiceConfig()))
-    for value in ("local-api-key", "local-secret-key", AK, SK, DEMO_BEARER_KEY.key):
+def test_serve_logs_the_demo_credentials_and_only_ids_of_configured_ones() -> None:
+    demo = "\n".join(ServiceConfig().credential_lines())
+    for value in (AK, SK, DEMO_BEARER_KEY.key):
         assert value in demo
     configured = ServiceConfig(iam_keys=(IamKeyPair("my-ak", "my-sk"),), bearer_keys=(BearerKey("bce-v3/ALTAK-m/ms"),))
-    text = "\n".join(credential_lines(configured))
+    text = "\n".join(configured.credential_lines())
     assert "my-ak" in text
     assert "ALTAK-m" in text
     assert "my-sk" not in text
     assert "/ms" not in text
-
-
-def test_cli_namespace_without_the_new_flags_still_works() -> None:
-    flags = argparse.Namespace(**{name: None for name in vars(build_parser().parse_args([])) if "key" not in name})
-    flags.signing_key = None
-    flags.config = None
-    config = config_from_args(flags, env={})
-    assert config.iam_keys == (DEMO_IAM_KEY,)
-    assert json.loads(config.to_json())["bearer_keys"] == [{"key": DEMO_BEARER_KEY.key}]
+    assert json.loads(configured.to_json())["bearer_keys"] == [{"key": "bce-v3/ALTAK-m/ms"}]
