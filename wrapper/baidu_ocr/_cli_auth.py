@@ -20,7 +20,7 @@ from typing import Annotated, Final
 import httpx
 import typer
 
-from ._base import DEFAULT_BASE_URL
+from ._base import DEFAULT_BASE_URL, ENV_BASE_URL
 from ._cli_credentials import (
     AccessKeyIdOption,
     AccessTokenOption,
@@ -33,7 +33,8 @@ from ._cli_credentials import (
     TokenCacheOption,
 )
 from ._client import OCR
-from ._credential_kinds import ENV_BASE_URL, CredentialKind
+from ._credential_kinds import CredentialKind
+from ._credentials import credential_kind_of
 from ._errors import (
     APIError,
     AuthenticationError,
@@ -45,7 +46,6 @@ from ._errors import (
     TransportError,
 )
 from ._exit_codes import EXIT_ACCOUNT, EXIT_OK, EXIT_UNREACHABLE
-from ._resolve_auth import credential_kind_of
 
 __all__ = ["auth_app", "blank_png", "run_check"]
 
@@ -115,15 +115,15 @@ def run_check(
 ) -> int:
     """Check the credential and print the findings line by line; the exit code."""
     environ = os.environ if environ is None else environ
+    url = base_url or environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
     try:
-        auth = flags.auth(token_cache=token_cache, environ=environ)
+        auth = flags.auth(token_cache=token_cache, base_url=url, environ=environ)
     except ConfigurationError as error:
         echo(f"problem: {error}")
         return EXIT_ACCOUNT
     kind = credential_kind_of(auth)
     source = "command-line flags" if flags.given() else "the environment"
     echo(f"credential: {kind.info.label if kind else type(auth).__name__}, from {source}")
-    url = base_url or environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL
     echo(f"service: {url}")
     clock = ClockProbe(now)
     failure: BaiduOCRError | None = None

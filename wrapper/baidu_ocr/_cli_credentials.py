@@ -11,9 +11,11 @@ from typing import Annotated, Final
 import httpx
 import typer
 
-from ._base import DEFAULT_BASE_URL
-from ._credential_kinds import ENV_BASE_URL, CredentialKind
-from ._resolve_auth import resolve_auth
+from baidu_ocr_client.api.auth import get_access_token
+
+from ._base import DEFAULT_BASE_URL, ENV_BASE_URL
+from ._credential_kinds import CredentialKind
+from ._credentials import resolve_auth
 
 __all__ = [
     "AccessKeyIdOption",
@@ -27,7 +29,7 @@ __all__ = [
     "TokenCacheOption",
 ]
 
-CREDENTIALS_PANEL: Final = "Credentials (none given: the environment)"
+CREDENTIALS_PANEL: Final = "Credentials (flags, else the environment)"
 
 
 def _help(kind: CredentialKind, index: int) -> str:
@@ -95,7 +97,7 @@ class CredentialFlags:
         """The kinds of credential given by flag."""
         return [kind for kind in CredentialKind if any(getattr(self, name) for name in kind.info.keywords)]
 
-    def auth(self, *, token_cache: bool, environ: Mapping[str, str] | None = None) -> httpx.Auth:
+    def auth(self, *, token_cache: bool, base_url: str, environ: Mapping[str, str] | None = None) -> httpx.Auth:
         """The auth object for these flags, else the environment (``ConfigurationError`` for none or two)."""
         return resolve_auth(
             api_key=self.api_key,
@@ -104,6 +106,7 @@ class CredentialFlags:
             access_key_id=self.access_key_id,
             secret_access_key=self.secret_access_key,
             bearer_key=self.bearer_key,
+            token_url=base_url.rstrip("/") + get_access_token.PATH,
             cache_file=token_cache,
             environ=os.environ if environ is None else environ,
         )

@@ -6,9 +6,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-__all__ = ["ENV_BASE_URL", "CredentialKind", "KindInfo"]
-
-ENV_BASE_URL = "BAIDU_OCR_BASE_URL"
+__all__ = ["CredentialKind", "KindInfo"]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
 from typing import Protocol, runtime_checkable
 
 from ._credential_kinds import CredentialKind
@@ -23,7 +22,6 @@ __all__ = [
     "explain_answer",
     "explain_token_failure",
     "key_shape",
-    "scrub",
 ]
 
 _IAM_KEY = re.compile(r"[0-9a-f]{32}")
@@ -181,11 +179,3 @@ def diagnose(error: APIError, auth: object) -> APIError:
     return api_error(
         error.error_code, error.error_msg, log_id=error.log_id, status_code=error.status_code, raw=error.raw, hint=hint
     )
-
-
-def scrub(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every occurrence of each (non-empty) secret replaced by ``***``."""
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text

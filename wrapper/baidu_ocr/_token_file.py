@@ -1,9 +1,13 @@
 """A token file that outlives the process: access tokens keyed by a hash of token URL + API key, with their
-wall-clock expiry, never the secret key; mode 0600, replaced atomically, guarded by a lock file so that processes
-starting at once fetch one token between them.
+wall-clock expiry and renewal time, never the secret key; mode 0600, replaced atomically, guarded by a lock file
+so that processes starting at once fetch one token between them.
 
-The default file is ``tokens.json`` in the user cache directory (``$XDG_CACHE_HOME/baidu-ocr`` on Linux, by
-platformdirs). Expired entries are pruned on every write; a file that cannot be read is treated as empty.
+:class:`TokenFileStore` is the :class:`~baidu_ocr._token.TokenStore` of one API key in such a file
+(``ClientCredentialsAuth(..., store=TokenFileStore(...))``; ``cache_file=`` of the clients and the CLI's
+``--token-cache`` build it). The default file is ``tokens.json`` in the user cache directory
+(``$XDG_CACHE_HOME/baidu-ocr`` on Linux, by platformdirs). Expired entries are pruned on every write; a file
+that cannot be read is treated as empty; a lock that cannot be had within ``lock_timeout`` seconds, or a file
+that cannot be written, is logged and the token kept in memory.
 """
 
 from __future__ import annotations
@@ -14,14 +18,18 @@ import json
 import logging
 import os
 import tempfile
-from dataclasses import dataclass
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Final
 
 import filelock
 import platformdirs
 
-__all__ = ["DEFAULT_LOCK_TIMEOUT", "StoredToken", "TokenFile", "default_token_file"]
+from ._token import StoredToken
+
+__all__ = ["DEFAULT_LOCK_TIMEOUT", "TokenFile", "TokenFileStore", "default_token_file"]
 
 DEFAULT_LOCK_TIMEOUT: Final = 60.0
 """Seconds to wait for another process's token fetch before going on without the file."""
@@ -36,27 +44,15 @@ def default_token_file() -> Path:
     return platformdirs.user_cache_path("baidu-ocr", appauthor=False) / "tokens.json"
 
 
-@dataclass(frozen=True)
-class StoredToken:
-    """An access token and when it expires (epoch seconds), with its lifetime (for the renewal margin)."""
-
-    access_token: str
-    expires_at: float
-    lifetime: float
-
-    def __repr__(self) -> str:
-        return f"StoredToken(access_token=***, expires_at={self.expires_at}, lifetime={self.lifetime})"
-
-
 def _entry(value: Any) -> StoredToken | None:
     if not isinstance(value, dict):
         return None
-    token, expires_at, lifetime = value.get("access_token"), value.get("expires_at"), value.get("lifetime")
+    token, expires_at, renew_at = value.get("access_token"), value.get("expires_at"), value.get("renew_at")
     if not isinstance(token, str) or not token:
         return None
-    if not isinstance(expires_at, int | float) or not isinstance(lifetime, int | float) or lifetime <= 0:
+    if not isinstance(expires_at, int | float) or not isinstance(renew_at, int | float) or renew_at > expires_at:
         return None
-    return StoredToken(token, float(expires_at), float(lifetime))
+    return StoredToken(token, float(expires_at), float(renew_at))
 
 
 class TokenFile:
@@ -90,14 +86,14 @@ class TokenFile:
     def store(self, key: str, token: StoredToken, now: float) -> None:
         """Keep ``token`` for ``key``; entries expired at ``now`` are pruned."""
         entries = {name: value for name, value in self._read().items() if _fresh(value, now)}
-        entries[key] = {"access_token": token.access_token, "expires_at": token.expires_at, "lifetime": token.lifetime}
+        entries[key] = {"access_token": token.value, "expires_at": token.expires_at, "renew_at": token.renew_at}
         self._write(entries)
 
     def drop(self, key: str, access_token: str) -> None:
         """Forget the entry for ``key`` if it still holds ``access_token`` (another process may have renewed it)."""
         entries = self._read()
         stored = _entry(entries.get(key))
-        if stored is not None and stored.access_token == access_token:
+        if stored is not None and stored.value == access_token:
             del entries[key]
             self._write(entries)
 
@@ -137,3 +133,59 @@ class TokenFile:
 def _fresh(value: Any, now: float) -> bool:
     entry = _entry(value)
     return entry is not None and entry.expires_at > now
+
+
+class TokenFileStore:
+    """The token of one API Key at one token URL, kept in a :class:`TokenFile` (a ``TokenStore``).
+
+    Outside :meth:`locked` the token read last is answered from memory (the file is read only while none is
+    known); inside it the file is read again, to find a token another process fetched meanwhile.
+    """
+
+    def __init__(self, file: TokenFile, *, token_url: str, api_key: str) -> None:
+        self.file = file
+        self._key = TokenFile.key(token_url, api_key)
+        self._known: StoredToken | None = None
+        self._holding = False
+
+    def __repr__(self) -> str:
+        return f"TokenFileStore({str(self.file.path)!r})"
+
+    def load(self) -> StoredToken | None:
+        if self._known is not None and not self._holding:
+            return self._known
+        self._known = self.file.load(self._key)
+        return self._known
+
+    def save(self, token: StoredToken) -> None:
+        self._known = token
+        try:
+            self.file.store(self._key, token, time.time())
+        except OSError as error:
+            logger.warning("token file %s cannot be written (%s): token kept in memory", self.file.path, error)
+
+    def discard(self, value: str) -> None:
+        if self._known is not None and self._known.value == value:
+            self._known = None
+        try:
+            self.file.drop(self._key, value)
+        except OSError as error:
+            logger.warning("token file %s cannot be written (%s)", self.file.path, error)
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """The file locked against other processes (bounded wait; past it, unlocked, with a warning)."""
+        try:
+            lock = self.file.lock()
+            lock.acquire()
+        except (filelock.Timeout, OSError) as error:
+            reason = "another process holds it too long" if isinstance(error, filelock.Timeout) else str(error)
+            logger.warning("token file %s cannot be locked (%s): going on without the lock", self.file.path, reason)
+            yield
+            return
+        self._holding = True
+        try:
+            yield
+        finally:
+            self._holding = False
+            lock.release()
