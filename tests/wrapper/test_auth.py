@@ -3,19 +3,32 @@ acceptance by the local service over real HTTP on 127.0.0.1."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import itertools
+import json
 from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlencode
 
 import httpx
 import pytest
-from baidu_fakes import GENERAL_PATH, image_bytes, success
-from responder import Responder
+from baidu_fakes import GENERAL_PATH, TOKEN_PATH, image_bytes, success
+from responder import Answer, Responder
 
+from baidu_ocr import (
+    OCR,
+    AccessTokenAuth,
+    AuthenticationError,
+    ClientCredentialsAuth,
+    ConfigurationError,
+    PermissionDeniedError,
+)
 from baidu_ocr._auth import BceV1Auth, BearerAuth
-from baidu_ocr._errors import ConfigurationError
+from baidu_ocr_client import Client
+from baidu_ocr_client.api.auth import get_access_token
+from baidu_ocr_client.api.ocr import general_basic
+from baidu_ocr_client.models import GeneralBasicRequest, GrantType, OcrResult, TokenRequest, TokenResponse
 from baidu_ocr_formats.bce_auth import authorization, canonical_request, format_timestamp, parse_timestamp, uri_encode
 from baidu_ocr_server.config import ServiceConfig
 from baidu_ocr_server.credentials import DEMO_BEARER_KEY, DEMO_IAM_KEY
@@ -28,6 +41,9 @@ VECTOR = (
 )
 VECTOR_TIME = parse_timestamp("2024-01-02T03:04:05Z")
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
+DEMO_SECRET = "local-secret-key"
+IAM_SHAPED = "5e2bc7a8d2de4b4f8b5d1b8d6a9e7c3f"
+ECHOED_ID, ECHOED_SECRET = "echoed-api-key-77", "echoed-secret-88"
 
 
 class BlankEngine:
@@ -164,3 +180,113 @@ def test_local_service_refuses_a_stale_or_wrong_signature(service: LocalService)
 def test_local_service_accepts_the_demo_bearer_key_only(service: LocalService) -> None:
     assert post(service, BearerAuth(DEMO_BEARER_KEY.key))["words_result_num"] == 0
     assert post(service, BearerAuth("bce-v3/ALTAK-unknown/nope"))["error_code"] == 14
+
+
+# --- the raw generated client, and diagnosis, against the local service ----------------------------------------
+
+
+def demo_token(service: LocalService) -> str:
+    body = TokenRequest(GrantType.CLIENT_CREDENTIALS, client_id=service.api_key, client_secret=service.secret_key)
+    with Client(base_url=service.base_url, httpx_args={"trust_env": False}) as client:
+        parsed = get_access_token.sync_detailed(client=client, body=body).parsed
+    assert isinstance(parsed, TokenResponse)
+    return parsed.access_token
+
+
+def every_auth(service: LocalService) -> list[httpx.Auth]:
+    return [
+        ClientCredentialsAuth(service.api_key, service.secret_key),
+        AccessTokenAuth(demo_token(service)),
+        BceV1Auth(DEMO_IAM_KEY.access_key_id, DEMO_IAM_KEY.secret_access_key),
+        BearerAuth(DEMO_BEARER_KEY.key),
+    ]
+
+
+def test_raw_generated_client_works_with_each_auth_object(service: LocalService) -> None:
+    for auth in every_auth(service):
+        with Client(base_url=service.base_url, auth=auth, httpx_args={"trust_env": False}) as client:
+            response = general_basic.sync_detailed(client=client, body=GeneralBasicRequest(image=image_bytes()))
+        assert isinstance(response.parsed, OcrResult), (auth, response.content)
+
+
+def test_raw_async_generated_client_works_with_each_auth_object(service: LocalService) -> None:
+    async def main() -> list[object]:
+        parsed: list[object] = []
+        for auth in every_auth(service):
+            async with Client(base_url=service.base_url, auth=auth, httpx_args={"trust_env": False}) as client:
+                body = GeneralBasicRequest(image=image_bytes())
+                parsed.append((await general_basic.asyncio_detailed(client=client, body=body)).parsed)
+        return parsed
+
+    assert all(isinstance(parsed, OcrResult) for parsed in asyncio.run(main()))
+
+
+def test_ocr_takes_each_kind_by_keyword(service: LocalService) -> None:
+    keywords: list[dict[str, str]] = [
+        {"api_key": service.api_key, "secret_key": service.secret_key},
+        {"access_token": demo_token(service)},
+        {"access_key_id": DEMO_IAM_KEY.access_key_id, "secret_access_key": DEMO_IAM_KEY.secret_access_key},
+        {"bearer_key": DEMO_BEARER_KEY.key},
+    ]
+    for given in keywords:
+        with OCR(base_url=service.base_url, **given) as ocr:  # type: ignore[arg-type]
+            assert ocr.general_basic(image_bytes()).lines == []
+            assert not any(value in repr(ocr) for value in given.values())
+
+
+def test_a_refused_signature_raises_14_with_the_signing_diagnosis(service: LocalService) -> None:
+    keys = (DEMO_IAM_KEY.access_key_id, "not-the-secret-access-key")
+    ocr = OCR(access_key_id=keys[0], secret_access_key=keys[1], base_url=service.base_url)
+    with ocr, pytest.raises(PermissionDeniedError) as caught:
+        ocr.general_basic(image_bytes())
+    assert caught.value.error_code == 14
+    message = str(caught.value)
+    assert "IAM AK/SK signing (bce-auth-v1) used: the bce-auth-v1 signature was refused" in message
+    assert "clock" in message
+    for value in keys:
+        assert value not in message
+
+
+def test_a_refused_bearer_key_raises_14_with_its_diagnosis(service: LocalService) -> None:
+    ocr = OCR(bearer_key="bce-v3/ALTAK-unknown/secret-part", base_url=service.base_url)
+    with ocr, pytest.raises(PermissionDeniedError, match="the bearer API key was refused") as caught:
+        ocr.general_basic(image_bytes())
+    assert "secret-part" not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("api_key", "secret_key", "meaning"),
+    [
+        ("wrong-api-key", DEMO_SECRET, "does not know the API Key (api_key= / BAIDU_OCR_API_KEY)"),
+        ("local-api-key", "wrong-secret", "the Secret Key (secret_key= / BAIDU_OCR_SECRET_KEY) does not match it"),
+        (IAM_SHAPED, IAM_SHAPED, "It looks like an IAM Access Key ID or Secret Access Key (32 hex digits)"),
+    ],
+)
+def test_wrong_app_keys_say_which_one(service: LocalService, api_key: str, secret_key: str, meaning: str) -> None:
+    with OCR(api_key, secret_key, base_url=service.base_url) as ocr, pytest.raises(AuthenticationError) as caught:
+        ocr.general_basic(image_bytes())
+    error = caught.value
+    assert meaning in str(error)
+    for text in (str(error), repr(error), json.dumps(error.raw)):
+        assert secret_key not in text
+        assert api_key not in text
+
+
+def test_an_echoed_secret_is_scrubbed_from_the_error(responder: Responder) -> None:
+    echo = {"error": "invalid_client", "error_description": f"bad client_secret={ECHOED_SECRET} for id {ECHOED_ID}"}
+    responder.route(TOKEN_PATH, Answer.json(echo, 401))
+    ocr = OCR(ECHOED_ID, ECHOED_SECRET, base_url=responder.base_url)
+    with ocr, pytest.raises(AuthenticationError) as caught:
+        ocr.general_basic(image_bytes())
+    error = caught.value
+    for text in (str(error), repr(error), json.dumps(error.raw), error.error_msg):
+        assert ECHOED_SECRET not in text
+        assert ECHOED_ID not in text
+    assert error.raw["error_description"] == "bad client_secret=*** for id ***"
+
+
+def test_error_6_says_the_app_lacks_the_permission(responder: Responder) -> None:
+    responder.route(GENERAL_PATH, Answer.json({"error_code": 6, "error_msg": "No permission to access data"}))
+    ocr = OCR(bearer_key=DEMO_BEARER_KEY.key, base_url=responder.base_url, max_retries=0)
+    with ocr, pytest.raises(PermissionDeniedError, match="enable 通用文字识别 for the application"):
+        ocr.general_basic(image_bytes())
