@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 from baidu_fakes import GENERAL_PATH, TOKEN_PATH, image_bytes, success
+from blank_service import blank_service
 from responder import Answer, Responder
 
 from baidu_ocr import (
@@ -30,10 +31,8 @@ from baidu_ocr_client.api.auth import get_access_token
 from baidu_ocr_client.api.ocr import general_basic
 from baidu_ocr_client.models import GeneralBasicRequest, GrantType, OcrResult, TokenRequest, TokenResponse
 from baidu_ocr_formats.bce_auth import authorization, canonical_request, format_timestamp, parse_timestamp, uri_encode
-from baidu_ocr_server.config import ServiceConfig
 from baidu_ocr_server.credentials import DEMO_BEARER_KEY, DEMO_IAM_KEY
 from baidu_ocr_server.embedded import LocalService
-from baidu_ocr_server.engine import EngineProfile, EngineResult
 
 VECTOR = (
     "bce-auth-v1/myak/2024-01-02T03:04:05Z/1800/host;x-bce-date/"
@@ -46,17 +45,9 @@ IAM_SHAPED = "5e2bc7a8d2de4b4f8b5d1b8d6a9e7c3f"
 ECHOED_ID, ECHOED_SECRET = "echoed-api-key-77", "echoed-secret-88"
 
 
-class BlankEngine:
-    """An OCR engine that finds no text (these tests are about who may call, not what is read)."""
-
-    def recognize(self, image: Any, profile: EngineProfile, detect_direction: bool) -> EngineResult:
-        return EngineResult((), 0, image.size[0], image.size[1])
-
-
 @pytest.fixture(scope="module")
 def service() -> Iterator[LocalService]:
-    config = ServiceConfig(preload_engine=False, engine_threads=1)
-    with LocalService(config, engine=BlankEngine()) as running:
+    with blank_service() as running:
         yield running
 
 

@@ -62,6 +62,11 @@ auth_app = typer.Typer(
 )
 
 
+@auth_app.callback()
+def auth_commands() -> None:
+    """Check the configured Baidu credentials."""
+
+
 def blank_png(side: int = 32) -> bytes:
     """A blank white ``side``×``side`` PNG (8-bit grayscale), made without an imaging library."""
 
