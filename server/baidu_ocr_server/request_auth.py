@@ -30,6 +30,7 @@ from baidu_ocr_formats.bce_auth import (
     parse_timestamp,
     signature,
 )
+from baidu_ocr_spec import ErrorCode
 
 from .config import AppCredentials
 from .credentials import BearerKey, IamKeyPair
@@ -40,9 +41,7 @@ __all__ = ["CLOCK_SKEW_SECONDS", "Caller", "RequestAuthenticator"]
 
 CLOCK_SKEW_SECONDS = 300
 """How far a signer's clock may be off ours, either way."""
-INVALID_PARAMETER = 100
-ACCESS_TOKEN_INVALID = 110
-IAM_CERTIFICATION_FAILED = 14
+IAM_CERTIFICATION_FAILED = ErrorCode.IAM_CERTIFICATION_FAILED
 _BEARER_SCHEME = "bearer "
 
 
@@ -80,7 +79,7 @@ class RequestAuthenticator:
         token = request.query_params.get("access_token")
         header = request.headers.get("authorization")
         if token is not None and header is not None:
-            raise ApiError(INVALID_PARAMETER, "both an access_token and an Authorization header")
+            raise ApiError(ErrorCode.INVALID_PARAMETER, "both an access_token and an Authorization header")
         if header is None:
             try:
                 return Caller.of_app(self._issuer.verify(token or ""))

@@ -11,6 +11,8 @@ import enum
 import re
 from typing import Protocol, runtime_checkable
 
+from baidu_ocr_spec import REFRESH_TOKEN_CODES, ErrorCode
+
 from ._credential_kinds import CredentialKind
 from ._errors import APIError, ConfigurationError, api_error
 
@@ -119,12 +121,12 @@ def explain_answer(kind: CredentialKind, error_code: int | str, key_id: str = ""
     ``key_id`` is the non-secret first value (API Key, Access Key ID), used only for its shape.
     """
     info = kind.info
-    if error_code == 6:
+    if error_code == ErrorCode.NO_PERMISSION:
         return f"{info.short} used: {_PERMISSION}"
-    if error_code == 14:
+    if error_code == ErrorCode.IAM_CERTIFICATION_FAILED:
         return f"{info.short} used: " + _explain_14(kind, key_id)
-    if error_code in (110, 111):
-        state = "expired" if error_code == 111 else "invalid"
+    if error_code in REFRESH_TOKEN_CODES:
+        state = "expired" if error_code == ErrorCode.ACCESS_TOKEN_EXPIRED else "invalid"
         if kind is CredentialKind.ACCESS_TOKEN:
             return (
                 f"{info.short} used: the token is {state} and a fixed token cannot be renewed: pass the app's "
