@@ -120,7 +120,8 @@ def test_two_kinds_and_none() -> None:
     assert "two kinds of credentials were given (access_token= and bearer_key=)" in output
     code, output = check()
     assert code == 3
-    assert "problem: no credentials: pass auth=, or set one of:" in output
+    assert "problem: no credentials: give one of: --api-key + --secret-key (or BAIDU_OCR_API_KEY + " in output
+    assert "--bearer-key (or BAIDU_OCR_BEARER_KEY)" in output
 
 
 def test_an_unreachable_service() -> None:

@@ -124,7 +124,9 @@ def run_check(
     try:
         auth = flags.auth(token_cache=token_cache, base_url=url, environ=environ)
     except ConfigurationError as error:
-        echo(f"problem: {error}")
+        names = [name for kind in CredentialKind for name in kind.info.environment]
+        configured = flags.given() or any(environ.get(name) for name in names)
+        echo(f"problem: {error}" if configured else f"problem: no credentials: {_what_to_give()}")
         return EXIT_ACCOUNT
     kind = credential_kind_of(auth)
     source = "command-line flags" if flags.given() else "the environment"
@@ -146,6 +148,12 @@ def run_check(
     if clock.offset is not None or kind is CredentialKind.IAM_KEYS:
         echo(f"clock: {clock.describe()}")
     return _verdict(failure, kind, clock, echo)
+
+
+def _what_to_give() -> str:
+    """The flags and environment variables of every kind, for a command line given none."""
+    ways = [f"{' + '.join(kind.info.flags)} (or {' + '.join(kind.info.environment)})" for kind in CredentialKind]
+    return "give one of: " + "; ".join(ways)
 
 
 def _verdict(
