@@ -226,10 +226,10 @@ class OcrService:
 
     async def _ocr(self, request: Request, endpoint: Endpoint, log_id: int) -> OcrResult:
         caller = self.authenticator.authenticate(request)
-        _note(request, app=caller.name)
+        _note(request, app=caller.client_id)
         qps = caller.qps if caller.qps is not None else self.config.qps
         daily = caller.daily_limit if caller.daily_limit is not None else self.config.daily_limit
-        refused = self.limiter.acquire(caller.name, qps, daily)
+        refused = self.limiter.acquire(caller.client_id, qps, daily)
         if refused is not None:
             raise ApiError(refused)
 

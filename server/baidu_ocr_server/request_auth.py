@@ -47,10 +47,10 @@ _BEARER_SCHEME = "bearer "
 
 @dataclass(frozen=True)
 class Caller:
-    """The verified caller: a name for logs and limits (an app's client id, an access key id, a bearer key's
+    """The verified caller: its id for logs and limits (an app's client id, an IAM access key id, a bearer key's
     public id — never a secret) and its limits (``None``: the service's defaults)."""
 
-    name: str
+    client_id: str
     qps: float | None = None
     daily_limit: int | None = None
 
