@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import typer
 from blank_service import blank_service
 from typer.testing import CliRunner
 
+from baidu_ocr._cli import app as cli_app
 from baidu_ocr._cli_auth import auth_app, blank_png, run_check
 from baidu_ocr._cli_credentials import CredentialFlags
 from baidu_ocr_formats import image_size, sniff_format
@@ -27,7 +29,7 @@ def service() -> Iterator[LocalService]:
 
 
 @pytest.fixture(autouse=True)
-def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in (
         "BAIDU_OCR_API_KEY",
         "BAIDU_OCR_SECRET_KEY",
@@ -161,3 +163,21 @@ def test_a_clock_off_is_a_problem_for_signing_even_when_accepted(service: LocalS
     )
     assert code == 3
     assert clock_offset(lines, "behind") in range(598, 602)
+
+
+def test_recognize_takes_every_kind_of_credential_flag(service: LocalService, tmp_path: Path) -> None:
+    image = tmp_path / "a.png"
+    image.write_bytes(blank_png())
+    runner = CliRunner()
+    for flags in (
+        ["--bearer-key", DEMO_BEARER_KEY.key],
+        ["--access-key-id", DEMO_IAM_KEY.access_key_id, "--secret-access-key", DEMO_IAM_KEY.secret_access_key],
+        ["--api-key", service.api_key, "--secret-key", service.secret_key],
+    ):
+        result = runner.invoke(cli_app, ["recognize", str(image), "--json", "--base-url", service.base_url, *flags])
+        assert result.exit_code == 0, result.output
+        assert '"words_result_num":0' in result.output
+    both = ["--bearer-key", "bce-v3/ALTAK-x/y", "--access-token", "t"]
+    result = runner.invoke(cli_app, ["recognize", str(image), *both])
+    assert result.exit_code == 3
+    assert "two kinds of credentials were given (access_token= and bearer_key=)" in result.output

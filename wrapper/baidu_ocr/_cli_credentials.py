@@ -32,9 +32,19 @@ __all__ = [
 CREDENTIALS_PANEL: Final = "Credentials (flags, else the environment)"
 
 
+_WHAT: Final = {
+    "api_key": "An application's API Key",
+    "secret_key": "Its Secret Key",
+    "access_token": "A ready access token, instead of keys",
+    "access_key_id": "An IAM Access Key ID, to sign each request (bce-auth-v1)",
+    "secret_access_key": "Its Secret Access Key",
+    "bearer_key": "A Baidu Cloud API key bce-v3/ALTAK-…/…, sent as a bearer token",
+}
+
+
 def _help(kind: CredentialKind, index: int) -> str:
     info = kind.info
-    return f"{info.names[index]} ({info.short}; env {info.environment[index]})."
+    return f"{_WHAT[info.keywords[index]]} (env {info.environment[index]})."
 
 
 ApiKeyOption = Annotated[
