@@ -5,7 +5,7 @@ Baidu accepts exactly one mechanism per request:
 - ``access_token`` query parameter: a token of :mod:`.tokens` (110 invalid, 111 expired);
 - ``Authorization: bce-auth-v1/…``: IAM AK/SK signing, verified exactly (the signature recomputed over the signed
   headers, which must include ``host`` and ``x-bce-date``; ``x-bce-date`` equal to the signed timestamp and
-  within its expiration period, allowing ``CLOCK_SKEW_SECONDS`` either way);
+  within its expiration period — at most ``MAX_EXPIRATION_SECONDS`` — allowing ``CLOCK_SKEW_SECONDS`` either way);
 - ``Authorization: Bearer bce-v3/…``: a configured Baidu Cloud API key.
 
 Any failure of the two IAM mechanisms answers 14 "IAM Certification failed", as Baidu does: a bearer key is an IAM
@@ -41,6 +41,8 @@ __all__ = ["CLOCK_SKEW_SECONDS", "Caller", "RequestAuthenticator"]
 
 CLOCK_SKEW_SECONDS = 300
 """How far a signer's clock may be off ours, either way."""
+MAX_EXPIRATION_SECONDS = 7 * 24 * 3600
+"""The longest validity a signature may claim (Baidu's SDKs use 1800 s)."""
 IAM_CERTIFICATION_FAILED = ErrorCode.IAM_CERTIFICATION_FAILED
 _BEARER_SCHEME = "bearer "
 
@@ -109,6 +111,8 @@ class RequestAuthenticator:
         pair = self._iam_keys.get(auth.access_key_id)
         if pair is None:
             raise ApiError(IAM_CERTIFICATION_FAILED, "unknown access key id")
+        if auth.expiration_seconds > MAX_EXPIRATION_SECONDS:
+            raise ApiError(IAM_CERTIFICATION_FAILED, f"expiration over {MAX_EXPIRATION_SECONDS} s")
         missing = [name for name in REQUIRED_SIGNED_HEADERS if name not in auth.signed_headers]
         if missing:
             raise ApiError(IAM_CERTIFICATION_FAILED, f"not signed: {', '.join(missing)}")
