@@ -104,6 +104,11 @@ def test_error_6_means_the_app_lacks_the_ocr_permission() -> None:
 
 def test_refused_bearer_key_and_fixed_token() -> None:
     assert "the bearer API key was refused" in explain_answer(CredentialKind.BEARER_KEY, 14)
+    iam_shaped = explain_answer(CredentialKind.BEARER_KEY, 14, IAM_AK)
+    assert "The key looks like an IAM Access Key ID or Secret Access Key (32 hex digits)" in iam_shaped
+    assert "BceV1Auth(...)" in iam_shaped
+    assert IAM_AK not in iam_shaped
+    assert "ClientCredentialsAuth(...)" in explain_answer(CredentialKind.BEARER_KEY, 14, APP_KEY)
     fixed = explain_answer(CredentialKind.ACCESS_TOKEN, 111)
     assert "the token is expired and a fixed token cannot be renewed" in fixed
     assert "ClientCredentialsAuth(...)" in fixed

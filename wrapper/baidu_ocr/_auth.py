@@ -58,7 +58,8 @@ class BearerAuth(httpx.Auth):
     credential_kind = CredentialKind.BEARER_KEY
 
     def __init__(self, api_key: str) -> None:
-        self._header = "Bearer " + check_value(self.credential_kind, 0, api_key)
+        self._api_key = check_value(self.credential_kind, 0, api_key)
+        self._header = "Bearer " + self._api_key
 
     def __repr__(self) -> str:
         return "BearerAuth(api_key=***)"
@@ -70,7 +71,7 @@ class BearerAuth(httpx.Auth):
 
     def explain(self, error_code: int | str) -> str:
         """What an OCR answer's ``error_code`` most likely means for this credential."""
-        return explain_answer(self.credential_kind, error_code)
+        return explain_answer(self.credential_kind, error_code, self._api_key)
 
 
 class BceV1Auth(httpx.Auth):

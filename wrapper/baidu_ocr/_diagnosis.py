@@ -118,7 +118,7 @@ _PERMISSION = (
 def explain_answer(kind: CredentialKind, error_code: int | str, key_id: str = "") -> str:
     """What an OCR answer's auth-related ``error_code`` most likely means for ``kind`` (``""`` for other codes).
 
-    ``key_id`` is the non-secret first value (API Key, Access Key ID), used only for its shape.
+    ``key_id`` is the first value (API Key, Access Key ID, bearer key), used only for its shape, never shown.
     """
     info = kind.info
     if error_code == ErrorCode.NO_PERMISSION:
@@ -153,6 +153,8 @@ def _explain_14(kind: CredentialKind, key_id: str) -> str:
         return (
             "the bearer API key was refused: check that it was copied whole (bce-v3/ALTAK-…/…), is enabled and "
             "not expired (Baidu console, API Key), and has the OCR permission."
+            + _looks_like(key_id, KeyShape.IAM_KEY, "The key", CredentialKind.IAM_KEYS)
+            + _looks_like(key_id, KeyShape.APP_API_KEY, "The key", CredentialKind.APP_KEYS)
         )
     return (
         "IAM certification failed for a request that carried an access token: the token may belong to another "
