@@ -7,19 +7,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import typer
 from blank_service import blank_service
 from typer.testing import CliRunner
 
 from baidu_ocr._cli import app as cli_app
-from baidu_ocr._cli_auth import auth_app, blank_png, run_check
+from baidu_ocr._cli_auth import blank_png, run_check
 from baidu_ocr._cli_credentials import CredentialFlags
 from baidu_ocr_formats import image_size, sniff_format
 from baidu_ocr_server.credentials import DEMO_BEARER_KEY, DEMO_IAM_KEY
 from baidu_ocr_server.embedded import LocalService
-
-main = typer.Typer()
-main.add_typer(auth_app, name="auth")  # as the baidu-ocr command line mounts it
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +40,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 
 def check(*arguments: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["auth", "check", *arguments])
+    result = CliRunner().invoke(cli_app, ["auth", "check", *arguments])
     return result.exit_code, result.output
 
 

@@ -41,6 +41,7 @@ from baidu_ocr_formats import sniff_format
 
 from ._base import ENV_BASE_URL
 from ._batch import ImageURL, ItemResult, PdfPage, RateLimiter, Source, resolve_pages
+from ._cli_auth import auth_app
 from ._cli_credentials import (
     AccessKeyIdOption,
     AccessTokenOption,
@@ -99,6 +100,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(auth_app, name="auth")  # `baidu-ocr auth check`
 
 
 class CommandError(Exception):
