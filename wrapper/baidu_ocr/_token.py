@@ -12,6 +12,7 @@ processes.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import math
 import threading
@@ -117,8 +118,14 @@ def scrub(value: Any, secrets: tuple[str, ...]) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=64)
+def _url_with_token(url: httpx.URL, token: str) -> httpx.URL:
+    """``url`` with the token (memoized: the OCR URLs are few, and httpx parses a URL anew for each copy)."""
+    return url.copy_set_param("access_token", token)
+
+
 def _with_token(request: httpx.Request, token: str) -> httpx.Request:
-    request.url = request.url.copy_set_param("access_token", token)
+    request.url = _url_with_token(request.url, token)
     return request
 
 
