@@ -12,6 +12,7 @@ from baidu_ocr_spec import AccurateBasicOptions, GeneralBasicOptions
 
 from ._aip import AipOcr
 from ._async_client import AsyncOCR
+from ._auth import BceV1Auth, BearerAuth
 from ._base import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven
 from ._batch import ImageURL, ItemResult, PageSelection, PdfPage, RateLimiter, Source
 from ._client import OCR
@@ -57,6 +58,8 @@ __all__ = [
     "AuthenticationError",
     "Backoff",
     "BaiduOCRError",
+    "BceV1Auth",
+    "BearerAuth",
     "ClientCredentialsAuth",
     "ConfigurationError",
     "ConnectionFailedError",
