@@ -2,7 +2,8 @@
 
 Every hop (the URL and each redirect, at most :data:`MAX_REDIRECTS`) is checked the same way: scheme ``http`` or
 ``https``, a host name, and every address the host resolves to must be public (not private, loopback,
-link-local, shared/CGNAT, multicast, reserved or unspecified; IPv4-mapped IPv6 is unwrapped) unless
+link-local, shared/CGNAT, multicast, reserved or unspecified; every IPv6 form that carries an IPv4 address is
+judged by that address, see :func:`address_allowed`) unless
 ``allow_private`` is set or the address is in one of ``allow_networks``. The connection then goes to the very
 address that was checked (the request URL holds the IP; ``Host`` and TLS SNI/certificate checks use the name),
 so DNS rebinding between check and connect is not possible.
@@ -68,33 +69,61 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 def address_allowed(address: IPAddress, policy: FetchPolicy) -> bool:
-    """Whether a download may connect to ``address``."""
+    """Whether a download may connect to ``address``.
+
+    An IPv6 address that carries an IPv4 address (IPv4-mapped ``::ffff:a.b.c.d``, IPv4-compatible ``::a.b.c.d``,
+    IPv4-translated ``::ffff:0:a.b.c.d``, 6to4, Teredo server and client, NAT64 ``64:ff9b::/96``) is judged by
+    every IPv4 address it carries; the local-use NAT64 prefix ``64:ff9b:1::/48`` (RFC 8215) is never public.
+    Everything else must be public by the standard library's properties.
+    """
     if policy.allow_private:
         return True
-    if any(address in network for network in policy.allow_networks):
+    if any(address.version == network.version and address in network for network in policy.allow_networks):
         return True
-    embedded = _embedded_ipv4(address)
-    if embedded is not None:
-        return address_allowed(embedded, policy)
-    return address.is_global and not address.is_multicast
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in _NAT64_LOCAL_USE:
+            return False
+        embedded = _embedded_ipv4(address)
+        if embedded:
+            return all(address_allowed(inner, policy) for inner in embedded)
+    return _public(address)
 
 
+def _public(address: IPAddress) -> bool:
+    """Public by every property the standard library knows (not just ``is_global``, whose meaning varies)."""
+    if not address.is_global:
+        return False
+    refused = (
+        address.is_private,
+        address.is_multicast,
+        address.is_loopback,
+        address.is_link_local,
+        address.is_unspecified,
+        address.is_reserved,
+        isinstance(address, ipaddress.IPv6Address) and address.is_site_local,
+    )
+    return not any(refused)
+
+
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+_IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL_USE = ipaddress.ip_network("64:ff9b:1::/48")
+_LOW_32_BITS = 0xFFFFFFFF
 
 
-def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 address stands for (mapped, 6to4, Teredo, NAT64), so that it is checked too."""
-    if not isinstance(address, ipaddress.IPv6Address):
-        return None
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address stands for or routes to, so that each is checked too."""
+    found: list[ipaddress.IPv4Address] = []
     if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
+        found.append(address.ipv4_mapped)
     if address.sixtofour is not None:
-        return address.sixtofour
+        found.append(address.sixtofour)
     if address.teredo is not None:
-        return address.teredo[1]
-    if address in _NAT64:
-        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    return None
+        found.extend(address.teredo)  # (server, client)
+    if any(address in network for network in (_IPV4_COMPATIBLE, _IPV4_TRANSLATED, _NAT64)):
+        found.append(ipaddress.IPv4Address(int(address) & _LOW_32_BITS))
+    return found
 
 
 def _parse(url: str) -> httpx.URL:
