@@ -16,6 +16,12 @@ Request handling of an OCR call, in order (the first failure answers, always HTT
    number beyond the document → 216100.
 6. OCR off the event loop, at most ``engine_threads`` at a time; any failure → 282000.
 
+Bounds (see :class:`~.config.ServiceConfig`): after the token and app limits, an OCR request must find room among
+the ``queue_depth`` requests a process holds at once, else it is answered 18 at once (its body unread, drained by
+the server). Its body must arrive within ``body_timeout`` (else 282000 and the connection is closed). Images are
+decoded and PDF pages rendered by at most ``decode_threads`` threads within a shared pixel budget (see
+:mod:`.inputs`). A request whose client has gone is dropped before its recognition starts (nothing is answered).
+
 Unknown paths answer HTTP 404 and wrong methods 405, both with the in-band JSON body
 ``{"error_code": 216102, "error_msg": "service not support"}`` (Baidu's code for an unsupported service).
 Any unexpected exception answers 282000 in JSON (HTTP 200 under ``/rest/``, 500 elsewhere), never a traceback.
@@ -56,6 +62,7 @@ from baidu_ocr_models.models import (
 )
 from baidu_ocr_spec import LIMITS, EndpointLimits
 
+from .budget import PixelBudget
 from .config import ServiceConfig
 from .engine import ACCURATE, STANDARD, EngineProfile, EngineResult, OCREngine
 from .engines import EngineHolder, shared_engine
@@ -72,7 +79,8 @@ from .inputs import (
 from .language import detect_language
 from .layout import group_paragraphs, line_probability
 from .middleware import LOG_KEY, AccessLogMiddleware
-from .ratelimit import RateLimiter
+from .pdf_renderer import PdfRenderer, shared_renderer
+from .ratelimit import QPS_LIMIT_REACHED, RateLimiter
 from .responses import ApiError, JSONModelResponse, new_log_id, oauth_error, ocr_error
 from .tokens import TokenError, TokenIssuer, random_signing_key
 
@@ -122,26 +130,36 @@ def _note(request: Request, **fields: Any) -> None:
     request.scope.setdefault(LOG_KEY, {}).update(fields)
 
 
-async def _read_body(request: Request, limit: int) -> bytes | None:
-    """The body, or ``None`` as soon as it is known to exceed ``limit`` bytes."""
+class BodyTimeoutError(Exception):
+    """The request body did not arrive within ``body_timeout``."""
+
+
+async def _read_body(request: Request, limit: int, timeout: float) -> bytes | None:
+    """The body, or ``None`` as soon as it is known to exceed ``limit`` bytes; :class:`BodyTimeoutError` when it takes
+    longer than ``timeout`` seconds."""
     declared = request.headers.get("content-length", "")
     if declared.isascii() and declared.isdigit() and int(declared) > limit:
         return None
     body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > limit:
-            return None
+    with anyio.move_on_after(timeout) as scope:
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > limit:
+                return None
+    if scope.cancelled_caught:
+        raise BodyTimeoutError
     return bytes(body)
 
 
-def _decode_image(value: str, limits: EndpointLimits) -> Image.Image:
-    return load_image(decode_base64(value), limits)
+async def _until_disconnected(request: Request, scope: anyio.CancelScope) -> None:
+    """Cancel ``scope`` when the client goes away (call only once the body has been read)."""
+    while (await request.receive())["type"] != "http.disconnect":
+        pass
+    scope.cancel()
 
 
-def _decode_pdf(value: str, page: int, limits: EndpointLimits) -> tuple[Image.Image, int]:
-    rendered = render_pdf_page(decode_base64(value), page, limits)
-    return rendered.image, rendered.page_count
+class ClientGoneError(Exception):
+    """The client disconnected before its answer was ready."""
 
 
 class OcrService:
@@ -165,7 +183,14 @@ class OcrService:
         self.issuer = TokenIssuer(signing_key.encode(), config.apps, config.token_lifetime, clock)
         self.limiter = RateLimiter(clock)
         self.engine = EngineHolder(engine, engine_loader or shared_engine)
+        self.pixel_budget = PixelBudget(config.pixel_budget)
+        self.pdf_renderer: PdfRenderer = shared_renderer(config.pdf_memory_mb, config.pdf_timeout)
+        self.pending = 0
+        """OCR requests held now (at most ``config.queue_depth``)."""
+        self.dropped = 0
+        """OCR requests dropped because their client went away before recognition."""
         self._ocr_slots: anyio.CapacityLimiter | None = None
+        self._decode_slots: anyio.CapacityLimiter | None = None
         self._allow_networks = tuple(ipaddress.ip_network(n, strict=False) for n in config.url_allow_networks)
 
     @property
@@ -175,12 +200,24 @@ class OcrService:
             self._ocr_slots = anyio.CapacityLimiter(self.config.engine_threads)
         return self._ocr_slots
 
+    @property
+    def decode_slots(self) -> anyio.CapacityLimiter:
+        """Bounds concurrent decoding and PDF rendering (created lazily, like :attr:`ocr_slots`)."""
+        if self._decode_slots is None:
+            self._decode_slots = anyio.CapacityLimiter(self.config.decode_threads)
+        return self._decode_slots
+
     # --- token -----------------------------------------------------------------------------------------------
 
     async def token(self, request: Request) -> Response:
         params: dict[str, str] = dict(request.query_params)
         if request.method == "POST":
-            body = await _read_body(request, TOKEN_BODY_LIMIT)
+            try:
+                body = await _read_body(request, TOKEN_BODY_LIMIT, self.config.body_timeout)
+            except BodyTimeoutError:
+                response = oauth_error("invalid_request", "request body timeout", 400)
+                response.headers["connection"] = "close"
+                return response
             if body is None:
                 return oauth_error("invalid_request", "request body too large", 400)
             params.update(parse_form(body).fields)
@@ -212,7 +249,12 @@ class OcrService:
             if exc.detail:
                 logger.debug("log_id=%d error %d: %s", log_id, exc.code, exc.detail)
             return ocr_error(exc.code, log_id, parameter=exc.parameter)
-        except ClientDisconnect:
+        except BodyTimeoutError:
+            _note(request, error_code=INTERNAL_ERROR)
+            response = ocr_error(INTERNAL_ERROR, log_id)
+            response.headers["connection"] = "close"
+            return response
+        except (ClientDisconnect, ClientGoneError):
             logger.debug("log_id=%d client went away", log_id)
             _note(request, error_code="disconnected")
             return ocr_error(INTERNAL_ERROR, log_id)
@@ -234,19 +276,49 @@ class OcrService:
         refused = self.limiter.acquire(app.client_id, qps, daily)
         if refused is not None:
             raise ApiError(refused)
+        if self.pending >= self.config.queue_depth:
+            raise ApiError(QPS_LIMIT_REACHED, "queue full")
+        self.pending += 1
+        try:
+            return await self._admitted(request, endpoint, log_id)
+        finally:
+            self.pending -= 1
 
+    async def _admitted(self, request: Request, endpoint: Endpoint, log_id: int) -> OcrResult:
+        """Read, decode and recognize one admitted request; dropped as soon as its client is gone."""
         limits = endpoint.limits
-        body = await _read_body(request, limits.max_encoded_bytes + FORM_OVERHEAD)
+        body = await _read_body(request, limits.max_encoded_bytes + FORM_OVERHEAD, self.config.body_timeout)
         if body is None:
             raise ApiError(IMAGE_SIZE_ERROR, "body too large")
         form = parse_form(body)
+        del body
         options = self._options(form, endpoint)
-        image, page_count = await self._input(form, endpoint, options)
+        results: list[OcrResult] = []
+        failures: list[Exception] = []
+        async with anyio.create_task_group() as group:
+            group.start_soon(_until_disconnected, request, group.cancel_scope)
+            try:
+                results.append(await self._recognize(form, endpoint, options, log_id))
+            except Exception as exc:  # re-raised outside the task group, unwrapped
+                failures.append(exc)
+            group.cancel_scope.cancel()
+        if failures:
+            raise failures[0]
+        if not results:
+            self.dropped += 1
+            raise ClientGoneError
+        return results[0]
 
+    async def _recognize(
+        self, form: Form, endpoint: Endpoint, options: GeneralBasicRequest | AccurateBasicRequest, log_id: int
+    ) -> OcrResult:
+        image, page_count = await self._input(form, endpoint, options)
+        form.fields.clear()  # the encoded input is no longer needed
         engine = await self.engine.get()
         detect_direction = options.detect_direction == "true"
         recognize = functools.partial(engine.recognize, image, endpoint.profile, detect_direction)
-        engine_result = await anyio.to_thread.run_sync(recognize, limiter=self.ocr_slots)
+        async with self.ocr_slots:  # waiting here is cancelled when the client goes away
+            engine_result = await anyio.to_thread.run_sync(recognize)
         return _result(engine_result, endpoint, options, log_id, page_count)
 
     def _options(self, form: Form, endpoint: Endpoint) -> GeneralBasicRequest | AccurateBasicRequest:
@@ -279,9 +351,11 @@ class OcrService:
     async def _input(self, form: Form, endpoint: Endpoint, options: BaseModel) -> tuple[Image.Image, int | None]:
         """The page image by priority ``image`` > ``url`` > ``pdf_file``, and the PDF page count if a PDF."""
         limits = endpoint.limits
+        fit_side = endpoint.profile.max_side_len
         if (value := form.get("image")) is not None:
             self._check_encoded_size(form, "image", limits)
-            return await anyio.to_thread.run_sync(_decode_image, value, limits), None
+            decode = functools.partial(self._decode_image, value, limits, fit_side)
+            return await anyio.to_thread.run_sync(decode, limiter=self.decode_slots), None
         if (url := form.get("url")) is not None:
             max_bytes = limits.max_encoded_bytes // 4 * 3  # the image's base64 must fit the endpoint's limit
             if self.config.fetch_max_bytes is not None:
@@ -295,16 +369,25 @@ class OcrService:
             data = await fetch_url(url, policy)
             if not data:
                 raise ApiError(URL_RESPONSE_INVALID, "empty body")
-            return await anyio.to_thread.run_sync(load_image, data, limits, URL_RESPONSE_INVALID), None
+            load = functools.partial(load_image, data, limits, fit_side, self.pixel_budget, URL_RESPONSE_INVALID)
+            return await anyio.to_thread.run_sync(load, limiter=self.decode_slots), None
         if (value := form.get("pdf_file")) is not None:
             self._check_encoded_size(form, "pdf_file", limits)
             if not value:
                 raise ApiError(EMPTY_IMAGE)
             page = int(getattr(options, "pdf_file_num", None) or "1")
-            return await anyio.to_thread.run_sync(_decode_pdf, value, page, limits)
+            render = functools.partial(self._decode_pdf, value, page, limits, fit_side)
+            return await anyio.to_thread.run_sync(render, limiter=self.decode_slots)
         if not form.fields:
             raise ApiError(MISSING_PARAMETERS, "empty body", parameter="image")
         raise ApiError(NOT_ENOUGH_PARAM, "no image, url or pdf_file")
+
+    def _decode_image(self, value: str, limits: EndpointLimits, fit_side: int) -> Image.Image:
+        return load_image(decode_base64(value), limits, fit_side, self.pixel_budget)
+
+    def _decode_pdf(self, value: str, page: int, limits: EndpointLimits, fit_side: int) -> tuple[Image.Image, int]:
+        rendered = render_pdf_page(decode_base64(value), page, limits, fit_side, self.pdf_renderer)
+        return rendered.image, rendered.page_count
 
     @staticmethod
     def _check_encoded_size(form: Form, name: str, limits: EndpointLimits) -> None:

@@ -26,6 +26,7 @@ from starlette.applications import Starlette
 
 from .app import create_app
 from .config import ServiceConfig
+from .connections import ConnectionLimits, GuardedServerConfig
 from .engine import OCREngine, RapidOCREngine
 from .engines import shared_engine
 from .tokens import random_signing_key
@@ -99,8 +100,9 @@ class LocalService:
         loader = shared_engine if self._share_engine else RapidOCREngine
         app = self.app = create_app(self.config, self._engine, engine_loader=loader)
         server = uvicorn.Server(
-            uvicorn.Config(
+            GuardedServerConfig(
                 app,
+                ConnectionLimits.from_config(self.config),
                 host="127.0.0.1",
                 port=self._port,
                 access_log=False,
