@@ -207,8 +207,8 @@ def test_serve_bad_flags_exit_2(monkeypatch: pytest.MonkeyPatch, flags: list[str
 
 def test_every_hygiene_setting_has_a_flag_and_an_env_variable() -> None:
     result = CliRunner().invoke(cli.app, ["--help"], env={"COLUMNS": "200"})
-    fields = ("queue_depth", "decode_threads", "pixel_budget", "pdf_memory_mb", "pdf_timeout", "header_timeout")
-    fields += ("body_timeout", "keep_alive_timeout", "max_connections", "max_header_bytes")
+    fields = ["queue_depth", "decode_threads", "pixel_budget", "pdf_memory_mb", "pdf_timeout", "header_timeout"]
+    fields += ["body_timeout", "keep_alive_timeout", "max_connections", "max_header_bytes"]
     for field in fields:
         assert "--" + field.replace("_", "-") in result.output
         value = "2" if "timeout" in field else str(getattr(ServiceConfig(), field) + 1)
@@ -255,6 +255,8 @@ def test_many_workers_get_their_config_through_a_pipe_not_the_environment(monkey
     assert config.factory is True
     # what a worker receives: the pickled uvicorn config (multiprocessing's spawn sends it through a pipe)
     received = pickle.loads(pickle.dumps(config))
+    assert isinstance(received.app, serve.AppFactory)
+    assert isinstance(config.app, serve.AppFactory)
     service_config = received.app.config
     assert service_config.apps == (secret_app,)
     assert service_config.signing_key  # one random key, made once for all workers
