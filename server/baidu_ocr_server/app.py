@@ -1,12 +1,12 @@
-"""The Starlette ASGI application: token endpoint, the two OCR endpoints, health check.
+"""The Starlette ASGI application: token operation, the two OCR endpoints, health check.
 
 Request handling of an OCR call, in order (the first failure answers, always HTTP 200 with an in-band error):
 
 1. ``access_token`` query parameter: missing/invalid → 110, expired → 111.
 2. the app's limits (per replica): daily → 17, QPS → 18.
-3. body size (``Content-Length`` first, then while reading): over the endpoint's limit plus 64 KiB for the other
+3. body size (``Content-Length`` first, then while reading): over the operation's limit plus 64 KiB for the other
    fields → 216202.
-4. options (only the fields the endpoint documents; others, e.g. ``detect_language`` on ``accurate_basic``, are
+4. options (only the fields the operation documents; others, e.g. ``detect_language`` on ``accurate_basic``, are
    accepted and ignored): a known option longer than 64 characters → 216103, any value the generated request
    model rejects (enum, ``true``/``false``, page number pattern) → 216100. Booleans are read case-insensitively
    (the official SDK sends ``True``) and an empty one is left at its default.
@@ -80,15 +80,14 @@ from .language import detect_language
 from .layout import group_paragraphs, line_probability
 from .middleware import LOG_KEY, AccessLogMiddleware
 from .pdf_renderer import PdfRenderer, shared_renderer
-from .ratelimit import QPS_LIMIT_REACHED, RateLimiter
-from .responses import ApiError, JSONModelResponse, new_log_id, oauth_error, ocr_error
+from .ratelimit import QPS_LIMIT_REACHED, AppLimiters
+from .responses import InBandError, JSONModelResponse, new_log_id, oauth_error, ocr_error
 from .tokens import TokenError, TokenIssuer, random_signing_key
 
-__all__ = ["ENDPOINTS", "Endpoint", "OcrService", "create_app", "create_app_from_env"]
+__all__ = ["OPERATIONS", "OcrOperation", "OcrService", "create_app", "create_app_from_env"]
 
 logger = logging.getLogger("baidu_ocr_server")
 
-ACCESS_TOKEN_INVALID = 110
 PARAM_TOO_LONG = 216103
 NOT_ENOUGH_PARAM = 216101
 MISSING_PARAMETERS = 282003
@@ -99,14 +98,14 @@ URL_RESPONSE_INVALID = 282113
 MAX_OPTION_LENGTH = 64
 """Longest accepted value of a non-input option (``language_type``, ``pdf_file_num``, booleans); else 216103."""
 FORM_OVERHEAD = 64 * 1024
-"""Body bytes allowed beyond the endpoint's limit for the fields other than the input."""
+"""Body bytes allowed beyond the operation's limit for the fields other than the input."""
 TOKEN_BODY_LIMIT = 64 * 1024
 _INPUTS = ("image", "url", "pdf_file")
 _BOOLEAN_OPTIONS = frozenset({"detect_direction", "detect_language", "paragraph", "probability"})
 
 
 @dataclass(frozen=True)
-class Endpoint:
+class OcrOperation:
     """One OCR operation."""
 
     name: str
@@ -114,14 +113,10 @@ class Endpoint:
     model: type[GeneralBasicRequest] | type[AccurateBasicRequest]
     profile: EngineProfile
 
-    @property
-    def detects_language(self) -> bool:
-        return "detect_language" in self.limits.form_fields
 
-
-ENDPOINTS = (
-    Endpoint("general_basic", LIMITS["general_basic"], GeneralBasicRequest, STANDARD),
-    Endpoint("accurate_basic", LIMITS["accurate_basic"], AccurateBasicRequest, ACCURATE),
+OPERATIONS = (
+    OcrOperation("general_basic", LIMITS["general_basic"], GeneralBasicRequest, STANDARD),
+    OcrOperation("accurate_basic", LIMITS["accurate_basic"], AccurateBasicRequest, ACCURATE),
 )
 
 
@@ -158,6 +153,10 @@ async def _until_disconnected(request: Request, scope: anyio.CancelScope) -> Non
     scope.cancel()
 
 
+Decoder = Callable[[], tuple[Image.Image, int | None]]
+"""Blocking: the page image and, for a PDF, the document's page count."""
+
+
 class ClientGoneError(Exception):
     """The client disconnected before its answer was ready."""
 
@@ -180,8 +179,8 @@ class OcrService:
                 "no signing key configured: using a random one; tokens will not survive a restart "
                 "and other replicas will not accept them (set BAIDU_OCR_SERVER_SIGNING_KEY)"
             )
-        self.issuer = TokenIssuer(signing_key.encode(), config.apps, config.token_lifetime, clock)
-        self.limiter = RateLimiter(clock)
+        self.issuer = TokenIssuer(signing_key.encode(), config.app, config.token_lifetime, clock)
+        self.limiter = AppLimiters(clock)
         self.engine = EngineHolder(engine, engine_loader or shared_engine)
         self.pixel_budget = PixelBudget(config.pixel_budget)
         self.pdf_renderer: PdfRenderer = shared_renderer(config.pdf_memory_mb, config.pdf_timeout)
@@ -240,11 +239,11 @@ class OcrService:
 
     # --- OCR -------------------------------------------------------------------------------------------------
 
-    async def ocr(self, request: Request, endpoint: Endpoint) -> Response:
+    async def ocr(self, request: Request, operation: OcrOperation) -> Response:
         log_id = new_log_id()
         try:
-            result = await self._ocr(request, endpoint, log_id)
-        except ApiError as exc:
+            result = await self._ocr(request, operation, log_id)
+        except InBandError as exc:
             _note(request, error_code=exc.code)
             if exc.detail:
                 logger.debug("log_id=%d error %d: %s", log_id, exc.code, exc.detail)
@@ -264,41 +263,41 @@ class OcrService:
             return ocr_error(INTERNAL_ERROR, log_id)
         return JSONModelResponse(result)
 
-    async def _ocr(self, request: Request, endpoint: Endpoint, log_id: int) -> OcrResult:
+    async def _ocr(self, request: Request, operation: OcrOperation, log_id: int) -> OcrResult:
         token = request.query_params.get("access_token", "")
         try:
             app = self.issuer.verify(token)
         except TokenError as exc:
-            raise ApiError(exc.status.value) from None
+            raise InBandError(exc.status.value) from None
         _note(request, app=app.client_id)
         qps = app.qps if app.qps is not None else self.config.qps
         daily = app.daily_limit if app.daily_limit is not None else self.config.daily_limit
         refused = self.limiter.acquire(app.client_id, qps, daily)
         if refused is not None:
-            raise ApiError(refused)
+            raise InBandError(refused)
         if self.pending >= self.config.queue_depth:
-            raise ApiError(QPS_LIMIT_REACHED, "queue full")
+            raise InBandError(QPS_LIMIT_REACHED, "queue full")
         self.pending += 1
         try:
-            return await self._admitted(request, endpoint, log_id)
+            return await self._admitted(request, operation, log_id)
         finally:
             self.pending -= 1
 
-    async def _admitted(self, request: Request, endpoint: Endpoint, log_id: int) -> OcrResult:
+    async def _admitted(self, request: Request, operation: OcrOperation, log_id: int) -> OcrResult:
         """Read, decode and recognize one admitted request; dropped as soon as its client is gone."""
-        limits = endpoint.limits
+        limits = operation.limits
         body = await _read_body(request, limits.max_encoded_bytes + FORM_OVERHEAD, self.config.body_timeout)
         if body is None:
-            raise ApiError(IMAGE_SIZE_ERROR, "body too large")
+            raise InBandError(IMAGE_SIZE_ERROR, "body too large")
         form = parse_form(body)
         del body
-        options = self._options(form, endpoint)
+        options = self._options(form, operation)
         results: list[OcrResult] = []
         failures: list[Exception] = []
         async with anyio.create_task_group() as group:
             group.start_soon(_until_disconnected, request, group.cancel_scope)
             try:
-                results.append(await self._recognize(form, endpoint, options, log_id))
+                results.append(await self._recognize(form, operation, options, log_id))
             except Exception as exc:  # re-raised outside the task group, unwrapped
                 failures.append(exc)
             group.cancel_scope.cancel()
@@ -310,54 +309,57 @@ class OcrService:
         return results[0]
 
     async def _recognize(
-        self, form: Form, endpoint: Endpoint, options: GeneralBasicRequest | AccurateBasicRequest, log_id: int
+        self, form: Form, operation: OcrOperation, options: GeneralBasicRequest | AccurateBasicRequest, log_id: int
     ) -> OcrResult:
-        image, page_count = await self._input(form, endpoint, options)
-        form.fields.clear()  # the encoded input is no longer needed
+        decode = await self._input(form, operation, options)
+        form.fields.clear()  # the decoder holds the one value it needs
         engine = await self.engine.get()
         detect_direction = options.detect_direction == "true"
-        recognize = functools.partial(engine.recognize, image, endpoint.profile, detect_direction)
         async with self.ocr_slots:  # waiting here is cancelled when the client goes away
+            # Decoded only now: requests waiting for the engine hold their encoded input, not a decoded page.
+            image, page_count = await anyio.to_thread.run_sync(decode, limiter=self.decode_slots)
+            del decode
+            recognize = functools.partial(engine.recognize, image, operation.profile, detect_direction)
             engine_result = await anyio.to_thread.run_sync(recognize)
-        return _result(engine_result, endpoint, options, log_id, page_count)
+        return _result(engine_result, operation, options, log_id, page_count)
 
-    def _options(self, form: Form, endpoint: Endpoint) -> GeneralBasicRequest | AccurateBasicRequest:
+    def _options(self, form: Form, operation: OcrOperation) -> GeneralBasicRequest | AccurateBasicRequest:
         """Validate the documented fields with the generated model (inputs other than the used one left out)."""
         chosen = next((name for name in _INPUTS if name in form.fields), None)
         data: dict[str, str] = {}
-        for name in endpoint.limits.form_fields:
+        for name in operation.limits.form_fields:
             value = form.get(name)
             if value is None or (name in _INPUTS and name != chosen):
                 continue
             if name not in _INPUTS:
                 if len(value) > MAX_OPTION_LENGTH:
-                    raise ApiError(PARAM_TOO_LONG, name)
+                    raise InBandError(PARAM_TOO_LONG, name)
                 if name in _BOOLEAN_OPTIONS:
                     if not value:  # an empty flag is its default (false)
                         continue
                     value = value.lower()  # the official SDK sends Python's "True" / "False"
             data[name] = value
         url = data.get("url")
-        if url is not None and not 0 < len(url.encode("utf-8")) <= endpoint.limits.max_url_bytes:
-            raise ApiError(URL_SIZE_ERROR)
+        if url is not None and not 0 < len(url.encode("utf-8")) <= operation.limits.max_url_bytes:
+            raise InBandError(URL_SIZE_ERROR)
         try:
-            return endpoint.model.model_validate(data)
+            return operation.model.model_validate(data)
         except ValidationError as exc:
             error = exc.errors()[0]
             if error["loc"][:1] == ("url",) and error["type"] == "string_too_long":
-                raise ApiError(URL_SIZE_ERROR) from None
-            raise ApiError(INVALID_PARAM, f"{error['loc']}: {error['type']}") from None
+                raise InBandError(URL_SIZE_ERROR) from None
+            raise InBandError(INVALID_PARAM, f"{error['loc']}: {error['type']}") from None
 
-    async def _input(self, form: Form, endpoint: Endpoint, options: BaseModel) -> tuple[Image.Image, int | None]:
-        """The page image by priority ``image`` > ``url`` > ``pdf_file``, and the PDF page count if a PDF."""
-        limits = endpoint.limits
-        fit_side = endpoint.profile.max_side_len
+    async def _input(self, form: Form, operation: OcrOperation, options: BaseModel) -> Decoder:
+        """The decoder of the input by priority ``image`` > ``url`` > ``pdf_file`` (a ``url`` is downloaded now);
+        it returns the page image and the PDF page count if a PDF."""
+        limits = operation.limits
+        fit_side = operation.profile.max_side_len
         if (value := form.get("image")) is not None:
             self._check_encoded_size(form, "image", limits)
-            decode = functools.partial(self._decode_image, value, limits, fit_side)
-            return await anyio.to_thread.run_sync(decode, limiter=self.decode_slots), None
+            return functools.partial(self._decode_image, value, limits, fit_side)
         if (url := form.get("url")) is not None:
-            max_bytes = limits.max_encoded_bytes // 4 * 3  # the image's base64 must fit the endpoint's limit
+            max_bytes = limits.max_encoded_bytes // 4 * 3  # the image's base64 must fit the operation's limit
             if self.config.fetch_max_bytes is not None:
                 max_bytes = min(max_bytes, self.config.fetch_max_bytes)
             policy = FetchPolicy(
@@ -368,22 +370,23 @@ class OcrService:
             )
             data = await fetch_url(url, policy)
             if not data:
-                raise ApiError(URL_RESPONSE_INVALID, "empty body")
-            load = functools.partial(load_image, data, limits, fit_side, self.pixel_budget, URL_RESPONSE_INVALID)
-            return await anyio.to_thread.run_sync(load, limiter=self.decode_slots), None
+                raise InBandError(URL_RESPONSE_INVALID, "empty body")
+            return functools.partial(self._load_download, data, limits, fit_side)
         if (value := form.get("pdf_file")) is not None:
             self._check_encoded_size(form, "pdf_file", limits)
             if not value:
-                raise ApiError(EMPTY_IMAGE)
+                raise InBandError(EMPTY_IMAGE)
             page = int(getattr(options, "pdf_file_num", None) or "1")
-            render = functools.partial(self._decode_pdf, value, page, limits, fit_side)
-            return await anyio.to_thread.run_sync(render, limiter=self.decode_slots)
+            return functools.partial(self._decode_pdf, value, page, limits, fit_side)
         if not form.fields:
-            raise ApiError(MISSING_PARAMETERS, "empty body", parameter="image")
-        raise ApiError(NOT_ENOUGH_PARAM, "no image, url or pdf_file")
+            raise InBandError(MISSING_PARAMETERS, "empty body", parameter="image")
+        raise InBandError(NOT_ENOUGH_PARAM, "no image, url or pdf_file")
 
-    def _decode_image(self, value: str, limits: EndpointLimits, fit_side: int) -> Image.Image:
-        return load_image(decode_base64(value), limits, fit_side, self.pixel_budget)
+    def _decode_image(self, value: str, limits: EndpointLimits, fit_side: int) -> tuple[Image.Image, None]:
+        return load_image(decode_base64(value), limits, fit_side, self.pixel_budget), None
+
+    def _load_download(self, data: bytes, limits: EndpointLimits, fit_side: int) -> tuple[Image.Image, None]:
+        return load_image(data, limits, fit_side, self.pixel_budget, URL_RESPONSE_INVALID), None
 
     def _decode_pdf(self, value: str, page: int, limits: EndpointLimits, fit_side: int) -> tuple[Image.Image, int]:
         rendered = render_pdf_page(decode_base64(value), page, limits, fit_side, self.pdf_renderer)
@@ -392,7 +395,7 @@ class OcrService:
     @staticmethod
     def _check_encoded_size(form: Form, name: str, limits: EndpointLimits) -> None:
         if form.encoded_sizes.get(name, 0) > limits.max_encoded_bytes:
-            raise ApiError(IMAGE_SIZE_ERROR, f"{name} over {limits.max_encoded_bytes} bytes")
+            raise InBandError(IMAGE_SIZE_ERROR, f"{name} over {limits.max_encoded_bytes} bytes")
 
     # --- misc ------------------------------------------------------------------------------------------------
 
@@ -411,7 +414,7 @@ def _same(expected: str, given: str) -> bool:
 
 def _result(
     engine_result: EngineResult,
-    endpoint: Endpoint,
+    operation: OcrOperation,
     options: GeneralBasicRequest | AccurateBasicRequest,
     log_id: int,
     page_count: int | None,
@@ -469,8 +472,10 @@ def create_app(
         Route("/oauth/2.0/token", service.token, methods=["GET", "POST"]),
         Route("/healthz", service.healthz, methods=["GET"]),
     ]
-    for endpoint in ENDPOINTS:
-        routes.append(Route(endpoint.limits.path, functools.partial(service.ocr, endpoint=endpoint), methods=["POST"]))
+    for operation in OPERATIONS:
+        routes.append(
+            Route(operation.limits.path, functools.partial(service.ocr, operation=operation), methods=["POST"])
+        )
     app = Starlette(
         routes=routes,
         middleware=[Middleware(AccessLogMiddleware)],

@@ -72,7 +72,7 @@ def serve(
     ] = None,
     token_lifetime: Annotated[int | None, typer.Option(help="Token lifetime in seconds (default 2592000).")] = None,
     engine_threads: Annotated[
-        int | None, typer.Option(min=1, help="Recognitions at once per process (default: CPU count).")
+        int | None, typer.Option(min=1, help="Recognitions at once per process (default 2).")
     ] = None,
     queue_depth: Annotated[
         int | None,
@@ -85,11 +85,11 @@ def serve(
         int | None,
         typer.Option(
             help="Pixels decoded at once, all requests together; a larger image answers 216202 "
-            "(default 67108864 = 8192*8192)."
+            "(default 16777216 = 4096*4096)."
         ),
     ] = None,
     pdf_memory_mb: Annotated[
-        int | None, typer.Option(help="Memory limit of the PDF renderer process in MiB (default 512).")
+        int | None, typer.Option(help="Memory limit of the PDF renderer process in MiB (default 384).")
     ] = None,
     pdf_timeout: Annotated[float | None, typer.Option(help="Seconds to render one PDF page (default 20).")] = None,
     header_timeout: Annotated[

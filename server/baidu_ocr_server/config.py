@@ -15,12 +15,12 @@ Environment variables:
 ``BAIDU_OCR_SERVER_FETCH_MAX_BYTES`` cap on a downloaded image (default: the endpoint's limit)
 ``BAIDU_OCR_SERVER_ALLOW_PRIVATE_URLS`` ``true`` lets ``url`` reach loopback/private/link-local addresses
 ``BAIDU_OCR_SERVER_URL_ALLOW_NETWORKS`` comma-separated CIDRs ``url`` may reach even so (e.g. ``10.1.2.0/24``)
-``BAIDU_OCR_SERVER_ENGINE_THREADS`` recognitions at once per process (default: CPU count)
+``BAIDU_OCR_SERVER_ENGINE_THREADS`` requests decoded and recognized at once per process (default 2)
 ``BAIDU_OCR_SERVER_QPS`` / ``_DAILY_LIMIT`` default per-app limits (per replica)
 ``BAIDU_OCR_SERVER_QUEUE_DEPTH``    OCR requests a process holds at once; one more answers 18 (default 8)
 ``BAIDU_OCR_SERVER_DECODE_THREADS`` images decoded / PDF pages rendered at once (default 2)
-``BAIDU_OCR_SERVER_PIXEL_BUDGET``   pixels decoded at once, all requests together (default 8192*8192)
-``BAIDU_OCR_SERVER_PDF_MEMORY_MB``  address-space limit of the PDF renderer process in MiB (default 512)
+``BAIDU_OCR_SERVER_PIXEL_BUDGET``   pixels decoded at once, all requests together (default 4096*4096)
+``BAIDU_OCR_SERVER_PDF_MEMORY_MB``  address-space limit of the PDF renderer process in MiB (default 384)
 ``BAIDU_OCR_SERVER_PDF_TIMEOUT``    seconds to render one PDF page (default 20)
 ``BAIDU_OCR_SERVER_HEADER_TIMEOUT`` seconds to receive a request line and headers (default 10)
 ``BAIDU_OCR_SERVER_BODY_TIMEOUT``   seconds to receive a request body (default 60)
@@ -40,7 +40,7 @@ import json
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -89,10 +89,6 @@ DEMO_APP = AppCredentials("local-api-key", "local-secret-key")
 """The app configured when none is given: API key ``local-api-key``, secret key ``local-secret-key``."""
 
 
-def _default_threads() -> int:
-    return max(1, os.cpu_count() or 1)
-
-
 @dataclass(frozen=True)
 class ServiceConfig:
     """Everything the service needs; immutable. Build with :meth:`from_env`, :meth:`from_file` or directly."""
@@ -110,9 +106,10 @@ class ServiceConfig:
     url_allow_networks: tuple[str, ...] = ()
     """CIDR networks ``url`` may reach even when private addresses are refused (e.g. an internal image host)."""
     workers: int = 1
-    engine_threads: int = field(default_factory=_default_threads)
-    """Requests whose image decoding, PDF rendering and OCR may run at once. The bundled engine runs one
-    recognition at a time (ONNX Runtime already uses every core for it), so more overlaps only the decoding."""
+    engine_threads: int = 2
+    """Requests past the queue: each decodes its input, then is recognized. The bundled engine recognizes one
+    page at a time (ONNX Runtime already uses every core for it), so 2 overlaps one decoding with one recognition;
+    more only holds more decoded pages in memory."""
     qps: float | None = None
     """Default QPS limit for apps that set none (per replica); ``None``: unlimited."""
     daily_limit: int | None = None
@@ -124,9 +121,10 @@ class ServiceConfig:
     more is answered error 18 at once, as Baidu does past its QPS."""
     decode_threads: int = 2
     """Images decoded and PDF pages rendered at once per process."""
-    pixel_budget: int = 8192 * 8192
-    """Pixels decoded at once, all requests together (about 4 bytes each); a larger image alone answers 216202."""
-    pdf_memory_mb: int = 512
+    pixel_budget: int = 4096 * 4096
+    """Pixels decoded at once, all requests together (4 to 6.5 bytes each while decoding); a PNG or BMP larger than
+    this answers 216202 (a JPEG is decoded at 1/2, 1/4 or 1/8 scale first when that fits the engine)."""
+    pdf_memory_mb: int = 384
     """Address-space limit of the process that renders PDF pages (MiB); a page needing more answers 216202."""
     pdf_timeout: float = 20.0
     """Seconds to render one PDF page; longer answers 216202."""

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import anyio
 import httpx
 
-from .responses import ApiError
+from .responses import InBandError
 
 __all__ = [
     "MAX_REDIRECTS",
@@ -130,9 +130,9 @@ def _parse(url: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError, TypeError):
-        raise ApiError(URL_FORMAT_ILLEGAL, "malformed url") from None
+        raise InBandError(URL_FORMAT_ILLEGAL, "malformed url") from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ApiError(URL_FORMAT_ILLEGAL, f"scheme {parsed.scheme!r} / host {parsed.host!r}")
+        raise InBandError(URL_FORMAT_ILLEGAL, f"scheme {parsed.scheme!r} / host {parsed.host!r}")
     return parsed
 
 
@@ -150,17 +150,17 @@ async def _resolve(url: httpx.URL, policy: FetchPolicy) -> list[IPAddress]:
         try:
             infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError):
-            raise ApiError(URL_NOT_EXIST, "host does not resolve") from None
+            raise InBandError(URL_NOT_EXIST, "host does not resolve") from None
         addresses = []
         for _family, _type, _proto, _name, sockaddr in infos:
             address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
             if address not in addresses:
                 addresses.append(address)
     if not addresses:
-        raise ApiError(URL_NOT_EXIST, "host has no address")
+        raise InBandError(URL_NOT_EXIST, "host has no address")
     for address in addresses:
         if not address_allowed(address, policy):
-            raise ApiError(URL_FORMAT_ILLEGAL, "destination address not allowed")
+            raise InBandError(URL_FORMAT_ILLEGAL, "destination address not allowed")
     return addresses
 
 
@@ -183,34 +183,34 @@ async def _get_once(
                 if response.status_code in _REDIRECTS:
                     location = response.headers.get("Location")
                     if not location:
-                        raise ApiError(URL_RESPONSE_INVALID, "redirect without Location")
+                        raise InBandError(URL_RESPONSE_INVALID, "redirect without Location")
                     try:
                         return url.join(location), b""
                     except (httpx.InvalidURL, ValueError):
-                        raise ApiError(URL_FORMAT_ILLEGAL, "malformed redirect") from None
+                        raise InBandError(URL_FORMAT_ILLEGAL, "malformed redirect") from None
                 if response.status_code != 200:
-                    raise ApiError(URL_RESPONSE_INVALID, f"HTTP {response.status_code}")
+                    raise InBandError(URL_RESPONSE_INVALID, f"HTTP {response.status_code}")
                 declared = response.headers.get("Content-Length", "")
                 if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
-                    raise ApiError(IMAGE_SIZE_ERROR, f"Content-Length {declared}")
+                    raise InBandError(IMAGE_SIZE_ERROR, f"Content-Length {declared}")
                 body = bytearray()
                 async for chunk in response.aiter_bytes():
                     body += chunk
                     if len(body) > max_bytes:
-                        raise ApiError(IMAGE_SIZE_ERROR, "body too large")
+                        raise InBandError(IMAGE_SIZE_ERROR, "body too large")
                 return None, bytes(body)
         except httpx.TimeoutException:
-            raise ApiError(URL_DOWNLOAD_TIMEOUT) from None
+            raise InBandError(URL_DOWNLOAD_TIMEOUT) from None
         except httpx.ConnectError as exc:
             last_error = exc
             continue
         except httpx.HTTPError as exc:
-            raise ApiError(URL_RESPONSE_INVALID, f"transfer failed: {type(exc).__name__}") from None
-    raise ApiError(URL_NOT_EXIST, f"cannot connect: {last_error}")
+            raise InBandError(URL_RESPONSE_INVALID, f"transfer failed: {type(exc).__name__}") from None
+    raise InBandError(URL_NOT_EXIST, f"cannot connect: {last_error}")
 
 
 async def fetch_url(url: str, policy: FetchPolicy, client: httpx.AsyncClient | None = None) -> bytes:
-    """The body behind ``url`` (not yet checked to be an image); raises :class:`ApiError` as tabled above."""
+    """The body behind ``url`` (not yet checked to be an image); raises :class:`InBandError` as tabled above."""
     current = _parse(url)
     try:
         with anyio.fail_after(policy.timeout):
@@ -222,8 +222,8 @@ async def fetch_url(url: str, policy: FetchPolicy, client: httpx.AsyncClient | N
                         return body
                     current = _parse(str(target))
     except TimeoutError:
-        raise ApiError(URL_DOWNLOAD_TIMEOUT) from None
-    raise ApiError(URL_RESPONSE_INVALID, "too many redirects")
+        raise InBandError(URL_DOWNLOAD_TIMEOUT) from None
+    raise InBandError(URL_RESPONSE_INVALID, "too many redirects")
 
 
 @asynccontextmanager

@@ -31,7 +31,7 @@ from baidu_ocr_spec import LIMITS, EndpointLimits
 
 from .budget import PixelBudget, PixelBudgetError
 from .pdf_renderer import PdfRenderer, PdfRenderError, RenderedPdfPage
-from .responses import ApiError
+from .responses import InBandError
 
 __all__ = [
     "EMPTY_IMAGE",
@@ -68,24 +68,24 @@ _RESIZABLE_MODES = frozenset({"L", "LA", "RGB", "RGBA", "RGBX", "I", "F"})
 def decode_base64(value: str) -> bytes:
     """Decode a base64 form value; raises 216200 when empty, 216201 when not base64."""
     if not value:
-        raise ApiError(EMPTY_IMAGE)
+        raise InBandError(EMPTY_IMAGE)
     try:
         data = value.encode("ascii")
     except UnicodeEncodeError:
-        raise ApiError(IMAGE_FORMAT_ERROR, "non-ASCII base64") from None
+        raise InBandError(IMAGE_FORMAT_ERROR, "non-ASCII base64") from None
     data = data.translate(None, _WHITESPACE).replace(b" ", b"+")
     try:
         decoded = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
-        raise ApiError(IMAGE_FORMAT_ERROR, "bad base64") from None
+        raise InBandError(IMAGE_FORMAT_ERROR, "bad base64") from None
     if not decoded:
-        raise ApiError(EMPTY_IMAGE)
+        raise InBandError(EMPTY_IMAGE)
     return decoded
 
 
 def _check_sides(width: int, height: int, limits: EndpointLimits) -> None:
     if min(width, height) < limits.min_side_px or max(width, height) > limits.max_side_px:
-        raise ApiError(IMAGE_SIZE_ERROR, f"{width}x{height} px")
+        raise InBandError(IMAGE_SIZE_ERROR, f"{width}x{height} px")
 
 
 def load_image(
@@ -98,13 +98,13 @@ def load_image(
     """Decode image bytes, no larger than ``fit_side`` on the longest side; ``format_error`` is raised for
     non-images (216201, or 282113 for downloads)."""
     if not data:
-        raise ApiError(EMPTY_IMAGE)
+        raise InBandError(EMPTY_IMAGE)
     fmt = sniff_format(data)
     if fmt is None or fmt not in limits.image_formats:
-        raise ApiError(format_error, "not jpeg/png/bmp")
+        raise InBandError(format_error, "not jpeg/png/bmp")
     size = image_size(data, fmt)
     if size is None:
-        raise ApiError(format_error, f"broken {fmt} header")
+        raise InBandError(format_error, f"broken {fmt} header")
     _check_sides(size[0], size[1], limits)
     try:
         image = Image.open(io.BytesIO(data), formats=[_PIL_FORMATS[fmt]])
@@ -116,11 +116,11 @@ def load_image(
             image.load()
             return _fit(image, fit_side)
     except PixelBudgetError as exc:
-        raise ApiError(IMAGE_SIZE_ERROR, f"pixel budget: {exc}") from None
+        raise InBandError(IMAGE_SIZE_ERROR, f"pixel budget: {exc}") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error) as exc:
-        raise ApiError(format_error, f"undecodable {fmt}: {exc}") from None
+        raise InBandError(format_error, f"undecodable {fmt}: {exc}") from None
     except Image.DecompressionBombError:
-        raise ApiError(IMAGE_SIZE_ERROR, "decompression bomb") from None
+        raise InBandError(IMAGE_SIZE_ERROR, "decompression bomb") from None
 
 
 def _fitted(size: tuple[int, int], fit_side: int) -> tuple[int, int]:
@@ -132,14 +132,27 @@ def _fitted(size: tuple[int, int], fit_side: int) -> tuple[int, int]:
 
 
 def _fit(image: Image.Image, fit_side: int) -> Image.Image:
-    """``image`` scaled down so that its longest side is at most ``fit_side`` (unchanged when it already fits)."""
+    """``image`` scaled down so that its longest side is at most ``fit_side`` (unchanged when it already fits).
+
+    First a box reduction by the whole factor, band by band for images with alpha (Pillow's ``reduce`` and
+    ``resize`` would first make a full-size premultiplied copy; the engine puts transparency on white anyway),
+    then a bilinear resize of the rest.
+    """
     target = _fitted(image.size, fit_side)
     if target == image.size:
         return image
     if image.mode not in _RESIZABLE_MODES:
         transparent = image.mode in ("PA", "La") or "transparency" in image.info
         image = image.convert("RGBA" if transparent else "RGB")
-    return image.resize(target, Image.Resampling.BILINEAR, reducing_gap=3.0)
+    factor = max(image.size) // fit_side
+    if factor >= 2 and image.mode in ("LA", "RGBA"):
+        bands = [image.getchannel(index).reduce(factor) for index in range(len(image.getbands()))]
+        image = Image.merge(image.mode, bands)
+    elif factor >= 2:
+        image = image.reduce(factor)
+    if image.size == target:
+        return image
+    return image.resize(target, Image.Resampling.BILINEAR)
 
 
 def render_pdf_page(
@@ -148,11 +161,11 @@ def render_pdf_page(
     """Render 1-based ``page_number``; 216201 if not a PDF, 216100 if the page does not exist, 216202 when the
     page is too small or needs more than the renderer's memory or time."""
     if not data.startswith(b"%PDF"):
-        raise ApiError(IMAGE_FORMAT_ERROR, "not a PDF")
+        raise InBandError(IMAGE_FORMAT_ERROR, "not a PDF")
     try:
         rendered = renderer.render(data, page_number, min(limits.max_side_px, fit_side), PDF_SCALE)
     except PdfRenderError as exc:
         code = {"format": IMAGE_FORMAT_ERROR, "no_page": INVALID_PARAM}.get(exc.kind, IMAGE_SIZE_ERROR)
-        raise ApiError(code, exc.detail) from None
+        raise InBandError(code, exc.detail) from None
     _check_sides(rendered.image.width, rendered.image.height, limits)
     return rendered

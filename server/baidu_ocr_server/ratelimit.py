@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["DAILY_LIMIT_REACHED", "QPS_LIMIT_REACHED", "AppLimiter", "RateLimiter"]
+__all__ = ["DAILY_LIMIT_REACHED", "QPS_LIMIT_REACHED", "AppLimiter", "AppLimiters"]
 
 DAILY_LIMIT_REACHED = 17
 QPS_LIMIT_REACHED = 18
@@ -55,7 +55,7 @@ class AppLimiter:
 
 
 @dataclass
-class RateLimiter:
+class AppLimiters:
     """Limiters for all apps, created on first use; thread-safe."""
 
     clock: Clock = time.time

@@ -15,7 +15,7 @@ from baidu_ocr_models.models import OAuthError, OcrError
 from baidu_ocr_spec import ERROR_CODES
 
 __all__ = [
-    "ApiError",
+    "InBandError",
     "JSONModelResponse",
     "error_message",
     "new_log_id",
@@ -37,7 +37,7 @@ def error_message(code: int, parameter: str = "") -> str:
     return message.replace("{参数名}", parameter) if parameter else message
 
 
-class ApiError(Exception):
+class InBandError(Exception):
     """A Baidu in-band error: ``code`` from the table; ``detail`` is for the server log only, never sent."""
 
     def __init__(self, code: int, detail: str = "", *, parameter: str = "") -> None:

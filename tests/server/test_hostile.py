@@ -65,12 +65,18 @@ def test_jpeg_is_downscaled_while_decoding(api_tight: Api) -> None:
     assert api_tight.engine.calls[0].size == (STANDARD.max_side_len, STANDARD.max_side_len)
 
 
-def test_largest_accurate_bomb_is_answered_and_fitted(api: Api) -> None:
-    bomb = png_bomb(8192, 8192)  # 268 MB of RGBA, the largest accurate_basic accepts
-    body = api.ocr(ACCURATE, image=b64(bomb))
-    assert body["words_result_num"] == 3
+def test_largest_accurate_bomb_is_refused_by_the_default_budget_or_decoded_and_fitted_within_a_larger_one() -> None:
+    bomb = b64(png_bomb(8192, 8192))  # 268 MB of RGBA, the largest accurate_basic accepts, in 260 KB
+    engine = FakeEngine()
+    for budget, expected in ((None, 216202), (8192 * 8192, 0)):
+        config = make_config() if budget is None else make_config(pixel_budget=budget)
+        with (
+            LocalService(config, engine=engine) as service,
+            httpx.Client(base_url=service.base_url, timeout=60.0, trust_env=False) as http,
+        ):
+            assert Api(service, engine, http).ocr(ACCURATE, image=bomb).get("error_code", 0) == expected
     side = ACCURATE_PROFILE.max_side_len
-    assert api.engine.calls[0].size == (side, side)
+    assert [call.size for call in engine.calls] == [(side, side)]
 
 
 def test_header_declaring_a_huge_image_is_refused_before_decoding(api: Api) -> None:

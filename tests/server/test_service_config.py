@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from baidu_ocr_server import cli, serve
 from baidu_ocr_server.config import DEMO_APP, AppCredentials, ConfigError, ServiceConfig, parse_apps
 from baidu_ocr_server.connections import GuardedH11Protocol, GuardedServerConfig
-from baidu_ocr_server.ratelimit import AppLimiter, RateLimiter
+from baidu_ocr_server.ratelimit import AppLimiter, AppLimiters
 
 
 def test_defaults() -> None:
@@ -152,7 +152,7 @@ def test_refused_requests_are_not_counted() -> None:
 
 def test_rate_limiter_per_app_with_clock() -> None:
     now = [0.0]
-    limiter = RateLimiter(clock=lambda: now[0])
+    limiter = AppLimiters(clock=lambda: now[0])
     assert limiter.acquire("a", 1, None) is None
     assert limiter.acquire("a", 1, None) == 18
     assert limiter.acquire("b", 1, None) is None

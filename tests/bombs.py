@@ -19,7 +19,7 @@ def png_bomb(width: int, height: int, *, color_type: int = 6) -> bytes:
     """A valid PNG of ``width``×``height`` blank pixels (RGBA by default): a few hundred KB that decode to
     ``width*height*4`` bytes. Built row by row without ever holding the pixels."""
     channels = {0: 1, 2: 3, 6: 4}[color_type]
-    compressor = zlib.compressobj(9)
+    compressor = zlib.compressobj(6)
     row = b"\0" + b"\0" * (width * channels)
     parts = [compressor.compress(row) for _ in range(height)]
     parts.append(compressor.flush())
