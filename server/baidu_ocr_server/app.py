@@ -63,7 +63,7 @@ from baidu_ocr_models.models import (
 from baidu_ocr_spec import LIMITS, EndpointLimits
 
 from .budget import PixelBudget
-from .config import ServiceConfig
+from .config import AppCredentials, ServiceConfig
 from .engine import ACCURATE, STANDARD, EngineProfile, EngineResult, OCREngine
 from .engines import EngineHolder, shared_engine
 from .fetch import FetchPolicy, fetch_url
@@ -263,12 +263,16 @@ class OcrService:
             return ocr_error(INTERNAL_ERROR, log_id)
         return JSONModelResponse(result)
 
-    async def _ocr(self, request: Request, operation: OcrOperation, log_id: int) -> OcrResult:
+    def _authenticate(self, request: Request) -> AppCredentials:
+        """The app a request is made for: its ``access_token`` query parameter (110 invalid, 111 expired)."""
         token = request.query_params.get("access_token", "")
         try:
-            app = self.issuer.verify(token)
+            return self.issuer.verify(token)
         except TokenError as exc:
             raise InBandError(exc.status.value) from None
+
+    async def _ocr(self, request: Request, operation: OcrOperation, log_id: int) -> OcrResult:
+        app = self._authenticate(request)
         _note(request, app=app.client_id)
         qps = app.qps if app.qps is not None else self.config.qps
         daily = app.daily_limit if app.daily_limit is not None else self.config.daily_limit
