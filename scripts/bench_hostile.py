@@ -229,9 +229,11 @@ def nine_megabyte_image(seed: int = 7) -> str:
 
 
 def mix_bombs(base_url: str, access_token: str) -> collections.Counter[str]:
-    bomb = b64(png_bomb(8192, 8192))
+    bomb = b64(png_bomb(8192, 8192))  # over the default pixel budget: refused
+    decodable = b64(png_bomb(4096, 4096))  # exactly the default budget: decoded, scaled down, recognized
     text_bomb = b64(png_text_bomb(64 * MIB))
     jobs: list[Callable[[], str]] = [lambda: post(base_url, access_token, ACCURATE, {"image": bomb})] * 10
+    jobs += [lambda: post(base_url, access_token, GENERAL, {"image": decodable})] * 10
     jobs += [lambda: post(base_url, access_token, GENERAL, {"image": text_bomb})] * 10
     return concurrently(jobs, 10)
 
@@ -251,11 +253,13 @@ def mix_big(base_url: str, access_token: str, image: str) -> collections.Counter
 
 def mix_mixed(base_url: str, access_token: str, image: str) -> collections.Counter[str]:
     bomb, pdf_bomb = b64(png_bomb(8192, 8192)), b64(pdf_flate_bomb(2 * 1024 * MIB))
+    decodable = b64(png_bomb(4096, 4096))
     jobs: list[Callable[[], str]] = [lambda: post(base_url, access_token, ACCURATE, {"image": image})] * 32
     jobs += [lambda: post(base_url, access_token, ACCURATE, {"image": bomb})] * 10
+    jobs += [lambda: post(base_url, access_token, GENERAL, {"image": decodable})] * 10
     jobs += [lambda: post(base_url, access_token, ACCURATE, {"pdf_file": pdf_bomb})] * 4
     random.Random(1).shuffle(jobs)  # noqa: S311 - an order, not a secret
-    return concurrently(jobs, 46)
+    return concurrently(jobs, 56)
 
 
 def mix_connections(base_url: str, access_token: str, idle: int, dripping: int) -> collections.Counter[str]:

@@ -358,7 +358,7 @@ class OcrService:
         """The decoder of the input by priority ``image`` > ``url`` > ``pdf_file`` (a ``url`` is downloaded now);
         it returns the page image and the PDF page count if a PDF."""
         limits = operation.limits
-        fit_side = operation.profile.max_side_len
+        fit_side = min(operation.profile.max_side_len, self.config.engine_max_side or operation.profile.max_side_len)
         if (value := form.get("image")) is not None:
             self._check_encoded_size(form, "image", limits)
             return functools.partial(self._decode_image, value, limits, fit_side)

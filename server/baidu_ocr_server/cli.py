@@ -88,6 +88,10 @@ def serve(
             "(default 16777216 = 4096*4096)."
         ),
     ] = None,
+    engine_max_side: Annotated[
+        int | None,
+        typer.Option(help="Longest side of a page handed to the engine (default: 2000 general, 2560 accurate)."),
+    ] = None,
     pdf_memory_mb: Annotated[
         int | None, typer.Option(help="Memory limit of the PDF renderer process in MiB (default 384).")
     ] = None,
@@ -126,6 +130,7 @@ def serve(
             queue_depth=queue_depth,
             decode_threads=decode_threads,
             pixel_budget=pixel_budget,
+            engine_max_side=engine_max_side,
             pdf_memory_mb=pdf_memory_mb,
             pdf_timeout=pdf_timeout,
             header_timeout=header_timeout,

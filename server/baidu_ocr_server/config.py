@@ -20,6 +20,7 @@ Environment variables:
 ``BAIDU_OCR_SERVER_QUEUE_DEPTH``    OCR requests a process holds at once; one more answers 18 (default 8)
 ``BAIDU_OCR_SERVER_DECODE_THREADS`` images decoded / PDF pages rendered at once (default 2)
 ``BAIDU_OCR_SERVER_PIXEL_BUDGET``   pixels decoded at once, all requests together (default 4096*4096)
+``BAIDU_OCR_SERVER_ENGINE_MAX_SIDE`` longest side of a page handed to the engine (default: the profile's)
 ``BAIDU_OCR_SERVER_PDF_MEMORY_MB``  address-space limit of the PDF renderer process in MiB (default 384)
 ``BAIDU_OCR_SERVER_PDF_TIMEOUT``    seconds to render one PDF page (default 20)
 ``BAIDU_OCR_SERVER_HEADER_TIMEOUT`` seconds to receive a request line and headers (default 10)
@@ -124,6 +125,10 @@ class ServiceConfig:
     pixel_budget: int = 4096 * 4096
     """Pixels decoded at once, all requests together (4 to 6.5 bytes each while decoding); a PNG or BMP larger than
     this answers 216202 (a JPEG is decoded at 1/2, 1/4 or 1/8 scale first when that fits the engine)."""
+    engine_max_side: int | None = None
+    """Longest side of the page handed to the engine; ``None``: the engine profile's own (2000 px for
+    ``general_basic``, 2560 px for ``accurate_basic``). Lower it to bound the engine's memory (its detector's
+    working set grows with the page's pixels: about 1.15 GiB at 2560x2560 on ``accurate_basic``)."""
     pdf_memory_mb: int = 384
     """Address-space limit of the process that renders PDF pages (MiB); a page needing more answers 216202."""
     pdf_timeout: float = 20.0
@@ -158,6 +163,8 @@ class ServiceConfig:
                 raise ConfigError(f"{name} must be positive")
         if self.pixel_budget < 1024 * 1024:
             raise ConfigError("pixel_budget must be at least 1048576 (1024*1024)")
+        if self.engine_max_side is not None and self.engine_max_side < 256:
+            raise ConfigError("engine_max_side must be at least 256")
         if self.pdf_memory_mb < 128:
             raise ConfigError("pdf_memory_mb must be at least 128")
         if self.max_header_bytes < 1024:
@@ -248,6 +255,7 @@ class ServiceConfig:
             "queue_depth": int,
             "decode_threads": int,
             "pixel_budget": int,
+            "engine_max_side": int,
             "pdf_memory_mb": int,
             "pdf_timeout": float,
             "header_timeout": float,

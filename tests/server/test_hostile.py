@@ -79,6 +79,19 @@ def test_largest_accurate_bomb_is_refused_by_the_default_budget_or_decoded_and_f
     assert [call.size for call in engine.calls] == [(side, side)]
 
 
+def test_engine_max_side_bounds_the_page_handed_to_the_engine() -> None:
+    engine = FakeEngine()
+    with (
+        LocalService(make_config(engine_max_side=1000), engine=engine) as service,
+        httpx.Client(base_url=service.base_url, timeout=60.0, trust_env=False) as http,
+    ):
+        api = Api(service, engine, http)
+        assert api.ocr(ACCURATE, image=b64(big_png(3000, 1500)))["words_result_num"] == 3
+        assert api.ocr(ACCURATE, pdf_file=b64(pdf_huge_page(2000)))["words_result_num"] == 3
+        assert api.ocr(ACCURATE, image=b64(png(800, 600)))["words_result_num"] == 3
+    assert [call.size for call in engine.calls] == [(1000, 500), (1000, 1000), (800, 600)]
+
+
 def test_header_declaring_a_huge_image_is_refused_before_decoding(api: Api) -> None:
     small = png_bomb(16, 16)
     ihdr = b"IHDR" + (65535).to_bytes(4, "big") * 2 + b"\x08\x06\0\0\0"
