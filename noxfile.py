@@ -24,10 +24,13 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, tags=["ci"])
 def lint(session: nox.Session) -> None:
-    """Ruff lint and format check on the hand-written code (generated/ is excluded)."""
-    session.install("ruff==0.17.5")
+    """Ruff lint and format check on the hand-written code (generated/ is excluded), and the import layers
+    (import-linter contracts in pyproject.toml: generated <- wrapper, generated <- server, no SDK <-> service)."""
+    session.install("ruff==0.17.5", "import-linter==2.16")
+    session.install("--no-deps", "-e", ".")
     session.run("ruff", "check", *HAND_WRITTEN)
     session.run("ruff", "format", "--check", *HAND_WRITTEN)
+    session.run("lint-imports")
 
 
 @nox.session(python=PYTHON, tags=["ci"])
@@ -35,7 +38,8 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on the hand-written code (tests included, with the typing test of the public API) and on the
     generated packages."""
     session.install("-e", ".[dev]")
-    session.run("mypy", "common/baidu_ocr_formats", "wrapper/baidu_ocr", "server/baidu_ocr_server", "scripts", "examples")
+    hand_written = ["common/baidu_ocr_formats", "wrapper/baidu_ocr", "server/baidu_ocr_server", "scripts", "examples"]
+    session.run("mypy", *hand_written)
     session.run("mypy", "-p", "baidu_ocr_client", "-p", "baidu_ocr_models", "-p", "baidu_ocr_spec")
     # The tests import their helpers by file name (as pytest puts their folders on sys.path); two runs, because
     # tests/ and tests/server/ each have a conftest.py.
@@ -46,14 +50,18 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def generate(session: nox.Session) -> None:
-    """Regenerate generated/ from openapi/baidu-ocr.yaml with the pinned generators."""
+    """Regenerate generated/ from openapi/baidu-ocr.yaml with the pinned generators, and the sync client from the
+    async one."""
     session.install("-r", "scripts/generators.txt")
     session.run("python", "scripts/generate.py")
+    session.run("python", "scripts/unasync.py")
 
 
 @nox.session(python=PYTHON, tags=["ci"])
 def check_generated(session: nox.Session) -> None:
-    """Fail with a diff when generated/ is not what the spec produces (spec changed, or generated/ edited)."""
+    """Fail with a diff when generated/ is not what the spec and templates produce (spec changed, or generated/
+    edited), or when the regenerated packages fail mypy --strict (a template producing untyped code)."""
     session.install("-r", "scripts/generators.txt")
     session.run("openapi-spec-validator", "openapi/baidu-ocr.yaml")
     session.run("python", "scripts/check_generated.py")
+    session.run("python", "scripts/unasync.py", "--check")

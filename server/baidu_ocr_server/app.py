@@ -60,7 +60,7 @@ from baidu_ocr_models.models import (
     WordsResult,
     WordsResultIdxItem,
 )
-from baidu_ocr_spec import LIMITS, EndpointLimits
+from baidu_ocr_spec import BOOLEAN_OPTIONS, LIMITS, EndpointLimits, ErrorCode
 
 from .budget import PixelBudget
 from .config import AppCredentials, ServiceConfig
@@ -69,9 +69,6 @@ from .engines import EngineHolder, shared_engine
 from .fetch import FetchPolicy, fetch_url
 from .form import Form, parse_form
 from .inputs import (
-    EMPTY_IMAGE,
-    IMAGE_SIZE_ERROR,
-    INVALID_PARAM,
     decode_base64,
     load_image,
     render_pdf_page,
@@ -80,7 +77,7 @@ from .language import detect_language
 from .layout import group_paragraphs, line_probability
 from .middleware import LOG_KEY, AccessLogMiddleware
 from .pdf_renderer import PdfRenderer, shared_renderer
-from .ratelimit import QPS_LIMIT_REACHED, AppLimiters
+from .ratelimit import AppLimiters
 from .responses import InBandError, JSONModelResponse, new_log_id, oauth_error, ocr_error
 from .tokens import TokenError, TokenIssuer, random_signing_key
 
@@ -88,20 +85,12 @@ __all__ = ["OPERATIONS", "OcrOperation", "OcrService", "create_app", "create_app
 
 logger = logging.getLogger("baidu_ocr_server")
 
-PARAM_TOO_LONG = 216103
-NOT_ENOUGH_PARAM = 216101
-MISSING_PARAMETERS = 282003
-SERVICE_NOT_SUPPORT = 216102
-INTERNAL_ERROR = 282000
-URL_SIZE_ERROR = 282114
-URL_RESPONSE_INVALID = 282113
 MAX_OPTION_LENGTH = 64
 """Longest accepted value of a non-input option (``language_type``, ``pdf_file_num``, booleans); else 216103."""
 FORM_OVERHEAD = 64 * 1024
 """Body bytes allowed beyond the operation's limit for the fields other than the input."""
 TOKEN_BODY_LIMIT = 64 * 1024
 _INPUTS = ("image", "url", "pdf_file")
-_BOOLEAN_OPTIONS = frozenset({"detect_direction", "detect_language", "paragraph", "probability"})
 
 
 @dataclass(frozen=True)
@@ -249,18 +238,18 @@ class OcrService:
                 logger.debug("log_id=%d error %d: %s", log_id, exc.code, exc.detail)
             return ocr_error(exc.code, log_id, parameter=exc.parameter)
         except BodyTimeoutError:
-            _note(request, error_code=INTERNAL_ERROR)
-            response = ocr_error(INTERNAL_ERROR, log_id)
+            _note(request, error_code=ErrorCode.INTERNAL_ERROR)
+            response = ocr_error(ErrorCode.INTERNAL_ERROR, log_id)
             response.headers["connection"] = "close"
             return response
         except (ClientDisconnect, ClientGoneError):
             logger.debug("log_id=%d client went away", log_id)
             _note(request, error_code="disconnected")
-            return ocr_error(INTERNAL_ERROR, log_id)
+            return ocr_error(ErrorCode.INTERNAL_ERROR, log_id)
         except Exception:
             logger.exception("log_id=%d internal error", log_id)
-            _note(request, error_code=INTERNAL_ERROR)
-            return ocr_error(INTERNAL_ERROR, log_id)
+            _note(request, error_code=ErrorCode.INTERNAL_ERROR)
+            return ocr_error(ErrorCode.INTERNAL_ERROR, log_id)
         return JSONModelResponse(result)
 
     def _authenticate(self, request: Request) -> AppCredentials:
@@ -280,7 +269,7 @@ class OcrService:
         if refused is not None:
             raise InBandError(refused)
         if self.pending >= self.config.queue_depth:
-            raise InBandError(QPS_LIMIT_REACHED, "queue full")
+            raise InBandError(ErrorCode.QPS_LIMIT_REACHED, "queue full")
         self.pending += 1
         try:
             return await self._admitted(request, operation, log_id)
@@ -292,7 +281,7 @@ class OcrService:
         limits = operation.limits
         body = await _read_body(request, limits.max_encoded_bytes + FORM_OVERHEAD, self.config.body_timeout)
         if body is None:
-            raise InBandError(IMAGE_SIZE_ERROR, "body too large")
+            raise InBandError(ErrorCode.IMAGE_SIZE_ERROR, "body too large")
         form = parse_form(body)
         del body
         options = self._options(form, operation)
@@ -318,7 +307,7 @@ class OcrService:
         decode = await self._input(form, operation, options)
         form.fields.clear()  # the decoder holds the one value it needs
         engine = await self.engine.get()
-        detect_direction = options.detect_direction == "true"
+        detect_direction = options.detect_direction is True
         async with self.ocr_slots:  # waiting here is cancelled when the client goes away
             # Decoded only now: requests waiting for the engine hold their encoded input, not a decoded page.
             image, page_count = await anyio.to_thread.run_sync(decode, limiter=self.decode_slots)
@@ -330,29 +319,33 @@ class OcrService:
     def _options(self, form: Form, operation: OcrOperation) -> GeneralBasicRequest | AccurateBasicRequest:
         """Validate the documented fields with the generated model (inputs other than the used one left out)."""
         chosen = next((name for name in _INPUTS if name in form.fields), None)
-        data: dict[str, str] = {}
+        data: dict[str, str | bool] = {}
         for name in operation.limits.form_fields:
             value = form.get(name)
             if value is None or (name in _INPUTS and name != chosen):
                 continue
             if name not in _INPUTS:
                 if len(value) > MAX_OPTION_LENGTH:
-                    raise InBandError(PARAM_TOO_LONG, name)
-                if name in _BOOLEAN_OPTIONS:
+                    raise InBandError(ErrorCode.PARAM_TOO_LONG, name)
+                if name in BOOLEAN_OPTIONS[operation.name]:
                     if not value:  # an empty flag is its default (false)
                         continue
-                    value = value.lower()  # the official SDK sends Python's "True" / "False"
+                    flag = value.lower()  # the official SDK sends Python's "True" / "False"
+                    if flag not in ("true", "false"):
+                        raise InBandError(ErrorCode.INVALID_PARAM, f"{name}: not true or false")
+                    data[name] = flag == "true"
+                    continue
             data[name] = value
-        url = data.get("url")
+        url = form.get("url") if chosen == "url" else None
         if url is not None and not 0 < len(url.encode("utf-8")) <= operation.limits.max_url_bytes:
-            raise InBandError(URL_SIZE_ERROR)
+            raise InBandError(ErrorCode.URL_SIZE_ERROR)
         try:
             return operation.model.model_validate(data)
         except ValidationError as exc:
             error = exc.errors()[0]
             if error["loc"][:1] == ("url",) and error["type"] == "string_too_long":
-                raise InBandError(URL_SIZE_ERROR) from None
-            raise InBandError(INVALID_PARAM, f"{error['loc']}: {error['type']}") from None
+                raise InBandError(ErrorCode.URL_SIZE_ERROR) from None
+            raise InBandError(ErrorCode.INVALID_PARAM, f"{error['loc']}: {error['type']}") from None
 
     async def _input(self, form: Form, operation: OcrOperation, options: BaseModel) -> Decoder:
         """The decoder of the input by priority ``image`` > ``url`` > ``pdf_file`` (a ``url`` is downloaded now);
@@ -374,23 +367,23 @@ class OcrService:
             )
             data = await fetch_url(url, policy)
             if not data:
-                raise InBandError(URL_RESPONSE_INVALID, "empty body")
+                raise InBandError(ErrorCode.URL_RESPONSE_INVALID, "empty body")
             return functools.partial(self._load_download, data, limits, fit_side)
         if (value := form.get("pdf_file")) is not None:
             self._check_encoded_size(form, "pdf_file", limits)
             if not value:
-                raise InBandError(EMPTY_IMAGE)
+                raise InBandError(ErrorCode.EMPTY_IMAGE)
             page = int(getattr(options, "pdf_file_num", None) or "1")
             return functools.partial(self._decode_pdf, value, page, limits, fit_side)
         if not form.fields:
-            raise InBandError(MISSING_PARAMETERS, "empty body", parameter="image")
-        raise InBandError(NOT_ENOUGH_PARAM, "no image, url or pdf_file")
+            raise InBandError(ErrorCode.MISSING_PARAMETERS, "empty body", parameter="image")
+        raise InBandError(ErrorCode.NOT_ENOUGH_PARAM, "no image, url or pdf_file")
 
     def _decode_image(self, value: str, limits: EndpointLimits, fit_side: int) -> tuple[Image.Image, None]:
         return load_image(decode_base64(value), limits, fit_side, self.pixel_budget), None
 
     def _load_download(self, data: bytes, limits: EndpointLimits, fit_side: int) -> tuple[Image.Image, None]:
-        return load_image(data, limits, fit_side, self.pixel_budget, URL_RESPONSE_INVALID), None
+        return load_image(data, limits, fit_side, self.pixel_budget, ErrorCode.URL_RESPONSE_INVALID), None
 
     def _decode_pdf(self, value: str, page: int, limits: EndpointLimits, fit_side: int) -> tuple[Image.Image, int]:
         rendered = render_pdf_page(decode_base64(value), page, limits, fit_side, self.pdf_renderer)
@@ -399,7 +392,7 @@ class OcrService:
     @staticmethod
     def _check_encoded_size(form: Form, name: str, limits: EndpointLimits) -> None:
         if form.encoded_sizes.get(name, 0) > limits.max_encoded_bytes:
-            raise InBandError(IMAGE_SIZE_ERROR, f"{name} over {limits.max_encoded_bytes} bytes")
+            raise InBandError(ErrorCode.IMAGE_SIZE_ERROR, f"{name} over {limits.max_encoded_bytes} bytes")
 
     # --- misc ------------------------------------------------------------------------------------------------
 
@@ -408,8 +401,8 @@ class OcrService:
 
     async def not_supported(self, request: Request, exc: Exception) -> Response:
         status = exc.status_code if isinstance(exc, HTTPException) else 404
-        _note(request, error_code=SERVICE_NOT_SUPPORT)
-        return ocr_error(SERVICE_NOT_SUPPORT, new_log_id(), status_code=status)
+        _note(request, error_code=ErrorCode.SERVICE_NOT_SUPPORT)
+        return ocr_error(ErrorCode.SERVICE_NOT_SUPPORT, new_log_id(), status_code=status)
 
 
 def _same(expected: str, given: str) -> bool:
@@ -424,7 +417,7 @@ def _result(
     page_count: int | None,
 ) -> OcrResult:
     lines = engine_result.lines
-    with_probability = options.probability == "true"
+    with_probability = options.probability is True
     words = []
     for line in lines:
         probability = None
@@ -433,15 +426,15 @@ def _result(
             probability = Probability(average=average, variance=variance, min=minimum)
         words.append(WordsResult(words=line.text, probability=probability))
     result = OcrResult(log_id=log_id, words_result_num=len(words), words_result=words)
-    if options.detect_direction == "true":
+    if options.detect_direction is True:
         result.direction = engine_result.rotation // 90
-    if options.paragraph == "true":
+    if options.paragraph is True:
         groups = group_paragraphs(lines)
         result.paragraphs_result = [
             ParagraphResult(words_result_idx=[WordsResultIdxItem(index) for index in group]) for group in groups
         ]
         result.paragraphs_result_num = len(groups)
-    if isinstance(options, GeneralBasicRequest) and options.detect_language == "true":
+    if isinstance(options, GeneralBasicRequest) and options.detect_language is True:
         result.language = detect_language([line.text for line in lines])
     if page_count is not None:
         result.pdf_file_size = str(page_count)

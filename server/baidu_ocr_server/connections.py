@@ -37,6 +37,8 @@ import uvicorn
 from uvicorn.protocols.http.h11_impl import H11Protocol
 from uvicorn.server import ServerState
 
+from baidu_ocr_spec import ErrorCode
+
 from .config import ServiceConfig
 from .responses import new_log_id, ocr_error
 
@@ -52,10 +54,6 @@ FD_RESERVE = 256
 """File descriptors kept free of client connections (listening sockets, ``url`` downloads, logs, the PDF helper)."""
 BODY_GRACE = 5.0
 """Seconds past ``body_timeout`` the app has to answer before the connection is closed under it."""
-INTERNAL_ERROR = 282000
-INVALID_PARAM = 216100
-PARAM_TOO_LONG = 216103
-QPS_LIMIT_REACHED = 18
 
 Phase = Literal["waiting", "head", "body", "busy"]
 
@@ -144,7 +142,7 @@ class GuardedH11Protocol(H11Protocol):
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         if len(self.connections) > self.connection_limits.max_connections and not self._make_room():
-            self.transport.write(_raw_error(503, b"Service Unavailable", QPS_LIMIT_REACHED))
+            self.transport.write(_raw_error(503, b"Service Unavailable", ErrorCode.QPS_LIMIT_REACHED))
             self._close()
             return
         self._enter("waiting", self.connection_limits.header_timeout)
@@ -152,7 +150,7 @@ class GuardedH11Protocol(H11Protocol):
     def data_received(self, data: bytes) -> None:
         before = self.conn.their_state
         if before is h11.IDLE and self._head_too_long(data):
-            self.transport.write(_raw_error(431, b"Request Header Fields Too Large", PARAM_TOO_LONG))
+            self.transport.write(_raw_error(431, b"Request Header Fields Too Large", ErrorCode.PARAM_TOO_LONG))
             self._close()
             return
         super().data_received(data)
@@ -170,9 +168,9 @@ class GuardedH11Protocol(H11Protocol):
         """A malformed or oversize request head: Baidu's JSON instead of uvicorn's plain text."""
         buffered, _closed = self.conn.trailing_data
         if len(buffered) > self.connection_limits.max_header_bytes:
-            self.transport.write(_raw_error(431, b"Request Header Fields Too Large", PARAM_TOO_LONG))
+            self.transport.write(_raw_error(431, b"Request Header Fields Too Large", ErrorCode.PARAM_TOO_LONG))
         else:
-            self.transport.write(_raw_error(400, b"Bad Request", INVALID_PARAM))
+            self.transport.write(_raw_error(400, b"Bad Request", ErrorCode.INVALID_PARAM))
         self._close()
 
     def _head_too_long(self, data: bytes) -> bool:
@@ -221,7 +219,7 @@ class GuardedH11Protocol(H11Protocol):
         if self.transport.is_closing():
             return
         if self.phase == "head":
-            self.transport.write(_raw_error(408, b"Request Timeout", INTERNAL_ERROR))
+            self.transport.write(_raw_error(408, b"Request Timeout", ErrorCode.INTERNAL_ERROR))
         elif self.phase == "body":
             cycle = self.cycle
             answering = cycle is not None and not cycle.response_complete
@@ -236,7 +234,7 @@ class GuardedH11Protocol(H11Protocol):
         for victim in self._waiting:
             if victim is not self:
                 if victim.phase == "head":
-                    victim.transport.write(_raw_error(503, b"Service Unavailable", QPS_LIMIT_REACHED))
+                    victim.transport.write(_raw_error(503, b"Service Unavailable", ErrorCode.QPS_LIMIT_REACHED))
                 victim._close()
                 return True
         return False

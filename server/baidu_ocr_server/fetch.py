@@ -31,24 +31,17 @@ from dataclasses import dataclass
 import anyio
 import httpx
 
+from baidu_ocr_spec import ErrorCode
+
 from .responses import InBandError
 
 __all__ = [
     "MAX_REDIRECTS",
-    "URL_DOWNLOAD_TIMEOUT",
-    "URL_FORMAT_ILLEGAL",
-    "URL_NOT_EXIST",
-    "URL_RESPONSE_INVALID",
     "FetchPolicy",
     "address_allowed",
     "fetch_url",
 ]
 
-URL_NOT_EXIST = 282110
-URL_FORMAT_ILLEGAL = 282111
-URL_DOWNLOAD_TIMEOUT = 282112
-URL_RESPONSE_INVALID = 282113
-IMAGE_SIZE_ERROR = 216202
 MAX_REDIRECTS = 5
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _USER_AGENT = "baidu-ocr-local-service"
@@ -130,9 +123,9 @@ def _parse(url: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError, TypeError):
-        raise InBandError(URL_FORMAT_ILLEGAL, "malformed url") from None
+        raise InBandError(ErrorCode.URL_FORMAT_ILLEGAL, "malformed url") from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise InBandError(URL_FORMAT_ILLEGAL, f"scheme {parsed.scheme!r} / host {parsed.host!r}")
+        raise InBandError(ErrorCode.URL_FORMAT_ILLEGAL, f"scheme {parsed.scheme!r} / host {parsed.host!r}")
     return parsed
 
 
@@ -150,17 +143,17 @@ async def _resolve(url: httpx.URL, policy: FetchPolicy) -> list[IPAddress]:
         try:
             infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError):
-            raise InBandError(URL_NOT_EXIST, "host does not resolve") from None
+            raise InBandError(ErrorCode.URL_NOT_EXIST, "host does not resolve") from None
         addresses = []
         for _family, _type, _proto, _name, sockaddr in infos:
             address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
             if address not in addresses:
                 addresses.append(address)
     if not addresses:
-        raise InBandError(URL_NOT_EXIST, "host has no address")
+        raise InBandError(ErrorCode.URL_NOT_EXIST, "host has no address")
     for address in addresses:
         if not address_allowed(address, policy):
-            raise InBandError(URL_FORMAT_ILLEGAL, "destination address not allowed")
+            raise InBandError(ErrorCode.URL_FORMAT_ILLEGAL, "destination address not allowed")
     return addresses
 
 
@@ -183,30 +176,30 @@ async def _get_once(
                 if response.status_code in _REDIRECTS:
                     location = response.headers.get("Location")
                     if not location:
-                        raise InBandError(URL_RESPONSE_INVALID, "redirect without Location")
+                        raise InBandError(ErrorCode.URL_RESPONSE_INVALID, "redirect without Location")
                     try:
                         return url.join(location), b""
                     except (httpx.InvalidURL, ValueError):
-                        raise InBandError(URL_FORMAT_ILLEGAL, "malformed redirect") from None
+                        raise InBandError(ErrorCode.URL_FORMAT_ILLEGAL, "malformed redirect") from None
                 if response.status_code != 200:
-                    raise InBandError(URL_RESPONSE_INVALID, f"HTTP {response.status_code}")
+                    raise InBandError(ErrorCode.URL_RESPONSE_INVALID, f"HTTP {response.status_code}")
                 declared = response.headers.get("Content-Length", "")
                 if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
-                    raise InBandError(IMAGE_SIZE_ERROR, f"Content-Length {declared}")
+                    raise InBandError(ErrorCode.IMAGE_SIZE_ERROR, f"Content-Length {declared}")
                 body = bytearray()
                 async for chunk in response.aiter_bytes():
                     body += chunk
                     if len(body) > max_bytes:
-                        raise InBandError(IMAGE_SIZE_ERROR, "body too large")
+                        raise InBandError(ErrorCode.IMAGE_SIZE_ERROR, "body too large")
                 return None, bytes(body)
         except httpx.TimeoutException:
-            raise InBandError(URL_DOWNLOAD_TIMEOUT) from None
+            raise InBandError(ErrorCode.URL_DOWNLOAD_TIMEOUT) from None
         except httpx.ConnectError as exc:
             last_error = exc
             continue
         except httpx.HTTPError as exc:
-            raise InBandError(URL_RESPONSE_INVALID, f"transfer failed: {type(exc).__name__}") from None
-    raise InBandError(URL_NOT_EXIST, f"cannot connect: {last_error}")
+            raise InBandError(ErrorCode.URL_RESPONSE_INVALID, f"transfer failed: {type(exc).__name__}") from None
+    raise InBandError(ErrorCode.URL_NOT_EXIST, f"cannot connect: {last_error}")
 
 
 async def fetch_url(url: str, policy: FetchPolicy, client: httpx.AsyncClient | None = None) -> bytes:
@@ -222,8 +215,8 @@ async def fetch_url(url: str, policy: FetchPolicy, client: httpx.AsyncClient | N
                         return body
                     current = _parse(str(target))
     except TimeoutError:
-        raise InBandError(URL_DOWNLOAD_TIMEOUT) from None
-    raise InBandError(URL_RESPONSE_INVALID, "too many redirects")
+        raise InBandError(ErrorCode.URL_DOWNLOAD_TIMEOUT) from None
+    raise InBandError(ErrorCode.URL_RESPONSE_INVALID, "too many redirects")
 
 
 @asynccontextmanager

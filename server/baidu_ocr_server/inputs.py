@@ -27,27 +27,19 @@ import struct
 from PIL import Image, ImageFile, PngImagePlugin, UnidentifiedImageError
 
 from baidu_ocr_formats import image_size, sniff_format
-from baidu_ocr_spec import LIMITS, EndpointLimits
+from baidu_ocr_spec import LIMITS, EndpointLimits, ErrorCode
 
 from .budget import PixelBudget, PixelBudgetError
 from .pdf_renderer import PdfRenderer, PdfRenderError, RenderedPdfPage
 from .responses import InBandError
 
 __all__ = [
-    "EMPTY_IMAGE",
-    "IMAGE_FORMAT_ERROR",
-    "IMAGE_SIZE_ERROR",
-    "INVALID_PARAM",
     "MAX_DECODED_PIXELS",
     "decode_base64",
     "load_image",
     "render_pdf_page",
 ]
 
-INVALID_PARAM = 216100
-EMPTY_IMAGE = 216200
-IMAGE_FORMAT_ERROR = 216201
-IMAGE_SIZE_ERROR = 216202
 
 PDF_SCALE = 2.0
 """Render scale for PDF pages (PDF units are 1/72 inch: 2.0 is 144 dpi)."""
@@ -68,24 +60,24 @@ _RESIZABLE_MODES = frozenset({"L", "LA", "RGB", "RGBA", "RGBX", "I", "F"})
 def decode_base64(value: str) -> bytes:
     """Decode a base64 form value; raises 216200 when empty, 216201 when not base64."""
     if not value:
-        raise InBandError(EMPTY_IMAGE)
+        raise InBandError(ErrorCode.EMPTY_IMAGE)
     try:
         data = value.encode("ascii")
     except UnicodeEncodeError:
-        raise InBandError(IMAGE_FORMAT_ERROR, "non-ASCII base64") from None
+        raise InBandError(ErrorCode.IMAGE_FORMAT_ERROR, "non-ASCII base64") from None
     data = data.translate(None, _WHITESPACE).replace(b" ", b"+")
     try:
         decoded = base64.b64decode(data, validate=True)
     except (binascii.Error, ValueError):
-        raise InBandError(IMAGE_FORMAT_ERROR, "bad base64") from None
+        raise InBandError(ErrorCode.IMAGE_FORMAT_ERROR, "bad base64") from None
     if not decoded:
-        raise InBandError(EMPTY_IMAGE)
+        raise InBandError(ErrorCode.EMPTY_IMAGE)
     return decoded
 
 
 def _check_sides(width: int, height: int, limits: EndpointLimits) -> None:
     if min(width, height) < limits.min_side_px or max(width, height) > limits.max_side_px:
-        raise InBandError(IMAGE_SIZE_ERROR, f"{width}x{height} px")
+        raise InBandError(ErrorCode.IMAGE_SIZE_ERROR, f"{width}x{height} px")
 
 
 def load_image(
@@ -93,12 +85,12 @@ def load_image(
     limits: EndpointLimits,
     fit_side: int,
     budget: PixelBudget,
-    format_error: int = IMAGE_FORMAT_ERROR,
+    format_error: ErrorCode = ErrorCode.IMAGE_FORMAT_ERROR,
 ) -> Image.Image:
     """Decode image bytes, no larger than ``fit_side`` on the longest side; ``format_error`` is raised for
     non-images (216201, or 282113 for downloads)."""
     if not data:
-        raise InBandError(EMPTY_IMAGE)
+        raise InBandError(ErrorCode.EMPTY_IMAGE)
     fmt = sniff_format(data)
     if fmt is None or fmt not in limits.image_formats:
         raise InBandError(format_error, "not jpeg/png/bmp")
@@ -116,11 +108,11 @@ def load_image(
             image.load()
             return _fit(image, fit_side)
     except PixelBudgetError as exc:
-        raise InBandError(IMAGE_SIZE_ERROR, f"pixel budget: {exc}") from None
+        raise InBandError(ErrorCode.IMAGE_SIZE_ERROR, f"pixel budget: {exc}") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, struct.error) as exc:
         raise InBandError(format_error, f"undecodable {fmt}: {exc}") from None
     except Image.DecompressionBombError:
-        raise InBandError(IMAGE_SIZE_ERROR, "decompression bomb") from None
+        raise InBandError(ErrorCode.IMAGE_SIZE_ERROR, "decompression bomb") from None
 
 
 def _fitted(size: tuple[int, int], fit_side: int) -> tuple[int, int]:
@@ -161,11 +153,13 @@ def render_pdf_page(
     """Render 1-based ``page_number``; 216201 if not a PDF, 216100 if the page does not exist, 216202 when the
     page is too small or needs more than the renderer's memory or time."""
     if not data.startswith(b"%PDF"):
-        raise InBandError(IMAGE_FORMAT_ERROR, "not a PDF")
+        raise InBandError(ErrorCode.IMAGE_FORMAT_ERROR, "not a PDF")
     try:
         rendered = renderer.render(data, page_number, min(limits.max_side_px, fit_side), PDF_SCALE)
     except PdfRenderError as exc:
-        code = {"format": IMAGE_FORMAT_ERROR, "no_page": INVALID_PARAM}.get(exc.kind, IMAGE_SIZE_ERROR)
+        code = {"format": ErrorCode.IMAGE_FORMAT_ERROR, "no_page": ErrorCode.INVALID_PARAM}.get(
+            exc.kind, ErrorCode.IMAGE_SIZE_ERROR
+        )
         raise InBandError(code, exc.detail) from None
     _check_sides(rendered.image.width, rendered.image.height, limits)
     return rendered

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from baidu_ocr_models.models import TokenResponse
+from baidu_ocr_spec import ErrorCode
 
 from .config import AppCredentials
 
@@ -38,8 +39,8 @@ def random_signing_key() -> str:
 class TokenStatus(Enum):
     """Why a token was refused."""
 
-    INVALID = 110
-    EXPIRED = 111
+    INVALID = ErrorCode.ACCESS_TOKEN_INVALID
+    EXPIRED = ErrorCode.ACCESS_TOKEN_EXPIRED
 
 
 class TokenError(Exception):
