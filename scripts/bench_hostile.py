@@ -105,7 +105,7 @@ class RssMonitor:
         children: list[int] = []
         tick = 0
         while not self._stop.wait(0.02):
-            if tick % 25 == 0:
+            if tick % 5 == 0:
                 children = _children(self.pid)
             tick += 1
             helper = sum(_rss_kib(child) for child in children)
