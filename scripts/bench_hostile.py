@@ -291,10 +291,9 @@ def mix_connections(base_url: str, access_token: str, idle: int, dripping: int) 
 
 def _closed(sock: socket.socket) -> bool:
     """Whether the server has answered or closed the connection (it is readable)."""
-    try:
-        return bool(select.select([sock], [], [], 0)[0])
-    except OSError:
-        return True
+    poller = select.poll()
+    poller.register(sock, select.POLLIN)
+    return bool(poller.poll(0))
 
 
 def mix_abandoned(base_url: str, access_token: str, image: str) -> collections.Counter[str]:
