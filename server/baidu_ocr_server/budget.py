@@ -21,10 +21,6 @@ class PixelBudget:
         self._used = 0
         self._changed = threading.Condition()
 
-    @property
-    def used(self) -> int:
-        return self._used
-
     @contextmanager
     def reserve(self, pixels: int) -> Iterator[None]:
         """Hold ``pixels`` for the block, waiting while others hold too many; raises

@@ -98,12 +98,6 @@ class PdfRenderer:
         with self._lock:
             self._stop()
 
-    @property
-    def pid(self) -> int | None:
-        """The helper's process id while it runs."""
-        process = self._process
-        return process.pid if process is not None and process.poll() is None else None
-
     def _ensure_started(self) -> subprocess.Popen[bytes]:
         process = self._process
         if process is not None and process.poll() is None:

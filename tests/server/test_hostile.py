@@ -18,6 +18,7 @@ import pytest
 from bombs import big_png, jpeg_of, pdf_flate_bomb, pdf_huge_page, png_bomb, png_text_bomb
 from servicekit import ACCURATE, GENERAL, Api, FakeEngine, GatedEngine, b64, make_config, png, wait_until
 
+from baidu_ocr_server.budget import PixelBudget, PixelBudgetError
 from baidu_ocr_server.connections import FD_RESERVE, raise_open_file_limit
 from baidu_ocr_server.embedded import LocalService
 from baidu_ocr_server.engine import ACCURATE as ACCURATE_PROFILE
@@ -365,3 +366,24 @@ def test_service_answers_while_thousands_of_idle_and_dripping_connections_are_op
         finally:
             for sock in sockets:
                 sock.close()
+
+
+# --- the pixel budget itself -------------------------------------------------------------------------------------
+
+
+def test_pixel_budget_holds_back_what_does_not_fit_and_refuses_what_never_can() -> None:
+    budget = PixelBudget(100)
+    entered = threading.Event()
+    with pytest.raises(PixelBudgetError), budget.reserve(101):
+        pass
+    with budget.reserve(60):
+
+        def second() -> None:
+            with budget.reserve(50):
+                entered.set()
+
+        thread = threading.Thread(target=second, daemon=True)
+        thread.start()
+        assert not entered.wait(0.2)  # 60 + 50 > 100: it waits
+    thread.join(10)
+    assert entered.is_set()
