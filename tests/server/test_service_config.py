@@ -218,6 +218,8 @@ def test_every_hygiene_setting_has_a_flag_and_an_env_variable() -> None:
 
 
 def test_run_single_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in serve.MALLOC_SETTINGS:
+        monkeypatch.delenv(name, raising=False)  # restored after the test
     servers: list[Any] = []
     monkeypatch.setattr("uvicorn.Server.run", lambda self, sockets=None: servers.append(self))
     monkeypatch.setattr("logging.config.dictConfig", lambda _config: None)
@@ -230,6 +232,7 @@ def test_run_single_worker(monkeypatch: pytest.MonkeyPatch) -> None:
     assert callable(config.app)
     assert config.access_log is False
     assert (config.host, config.port) == ("127.0.0.1", 9999)
+    assert {name: os.environ[name] for name in serve.MALLOC_SETTINGS} == serve.MALLOC_SETTINGS  # for the children
 
 
 def test_many_workers_get_their_config_through_a_pipe_not_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -245,6 +248,8 @@ def test_many_workers_get_their_config_through_a_pipe_not_the_environment(monkey
             """Start no process."""
 
     monkeypatch.setattr(serve, "Multiprocess", FakeMultiprocess)
+    for name in serve.MALLOC_SETTINGS:
+        monkeypatch.setenv(name, serve.MALLOC_SETTINGS[name])  # so that the environment is left as it was
     monkeypatch.setattr("logging.config.dictConfig", lambda _config: None)
     environment_before = dict(os.environ)
     secret_app = AppCredentials("id", "very-secret-value")
