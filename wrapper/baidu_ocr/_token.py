@@ -12,6 +12,7 @@ processes.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import math
 import threading
@@ -27,7 +28,9 @@ from baidu_ocr_client.errors import UnexpectedResponse
 from baidu_ocr_client.models import GrantType, OAuthError, TokenRequest, TokenResponse
 from baidu_ocr_spec import REFRESH_TOKEN_CODES
 
-from ._errors import AuthenticationError, InvalidResponseError, api_error, as_error_code, as_integer
+from ._credential_kinds import CredentialKind
+from ._diagnosis import explain_answer, explain_token_failure
+from ._errors import AuthenticationError, InvalidResponseError, api_error, as_error_code, as_integer, json_object
 
 __all__ = [
     "REFRESH_MARGIN_SECONDS",
@@ -115,8 +118,14 @@ def scrub(value: Any, secrets: tuple[str, ...]) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=64)
+def _url_with_token(url: httpx.URL, token: str) -> httpx.URL:
+    """``url`` with the token (memoized: the OCR URLs are few, and httpx parses a URL anew for each copy)."""
+    return url.copy_set_param("access_token", token)
+
+
 def _with_token(request: httpx.Request, token: str) -> httpx.Request:
-    request.url = request.url.copy_set_param("access_token", token)
+    request.url = _url_with_token(request.url, token)
     return request
 
 
@@ -135,7 +144,7 @@ def rejected_token(response: httpx.Response) -> bool:
 class AccessTokenAuth(httpx.Auth):
     """A fixed access token (it cannot be renewed: a rejected one raises ``AuthenticationError``)."""
 
-    kind = "access token"
+    credential_kind = CredentialKind.ACCESS_TOKEN
 
     def __init__(self, token: str) -> None:
         if not token:
@@ -156,6 +165,10 @@ class AccessTokenAuth(httpx.Auth):
         """The token."""
         return self._token
 
+    def explain(self, error_code: int | str) -> str:
+        """What an OCR answer's ``error_code`` most likely means for this credential (credential diagnosis)."""
+        return explain_answer(self.credential_kind, error_code)
+
 
 class ClientCredentialsAuth(httpx.Auth):
     """API Key + Secret Key: a token fetched once, cached, renewed before it expires and when it is rejected.
@@ -165,7 +178,7 @@ class ClientCredentialsAuth(httpx.Auth):
     """
 
     requires_response_body = True
-    kind = "API Key + Secret Key (client credentials)"
+    credential_kind = CredentialKind.APP_KEYS
 
     def __init__(
         self,
@@ -191,6 +204,10 @@ class ClientCredentialsAuth(httpx.Auth):
     def api_key(self) -> str:
         """The API Key (not secret on its own, but kept out of reprs and messages)."""
         return self._api_key
+
+    def explain(self, error_code: int | str) -> str:
+        """What an OCR answer's ``error_code`` most likely means for this credential (credential diagnosis)."""
+        return explain_answer(self.credential_kind, error_code, self._api_key)
 
     # --- the flows ------------------------------------------------------------------------------------------
 
@@ -319,17 +336,20 @@ class ClientCredentialsAuth(httpx.Auth):
             parsed = None
         if isinstance(parsed, TokenResponse) and _usable(parsed):
             return parsed
-        data = _json_object(response.content)
+        data = json_object(response.content)
         if isinstance(parsed, OAuthError) or (data is not None and "error" in data):
             raw = scrub(data, secrets) if data is not None else {}
             code = str(raw.get("error", "invalid_client"))
             description = raw.get("error_description")
             message = description if isinstance(description, str) else code
-            raise AuthenticationError(code, message, status_code=response.status_code, raw=raw)
+            hint = explain_token_failure(code, message, self._api_key, self._secret_key)
+            raise AuthenticationError(code, message, status_code=response.status_code, raw=raw, hint=hint)
         if data is not None and "error_code" in data:
             raw = scrub(data, secrets)
             message = str(raw.get("error_msg", ""))
-            raise api_error(as_error_code(raw["error_code"]), message, status_code=response.status_code, raw=raw)
+            error_code = as_error_code(raw["error_code"])
+            hint = self.explain(error_code)
+            raise api_error(error_code, message, status_code=response.status_code, raw=raw, hint=hint)
         kind = "a body that is not JSON" if data is None else "no usable access_token / expires_in"
         raise InvalidResponseError(
             f"token endpoint answered HTTP {response.status_code} with {kind}",
@@ -344,11 +364,3 @@ def _usable(token: TokenResponse) -> bool:
     except (TypeError, ValueError, OverflowError):
         return False
     return isinstance(token.access_token, str) and bool(token.access_token) and lifetime > 0 and math.isfinite(lifetime)
-
-
-def _json_object(content: bytes) -> dict[str, Any] | None:
-    try:
-        data = json.loads(content)
-    except (ValueError, RecursionError):
-        return None
-    return data if isinstance(data, dict) else None
