@@ -1,7 +1,6 @@
-"""``python -m baidu_ocr_server``: see :func:`baidu_ocr_server.serve.main`."""
+"""``python -m baidu_ocr_server``: the ``serve`` command of :mod:`baidu_ocr_server.cli`."""
 
-import sys
+from .cli import main
 
-from .serve import main
-
-sys.exit(main())
+if __name__ == "__main__":
+    main()

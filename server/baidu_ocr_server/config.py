@@ -17,8 +17,19 @@ Environment variables:
 ``BAIDU_OCR_SERVER_FETCH_MAX_BYTES`` cap on a downloaded image (default: the endpoint's limit)
 ``BAIDU_OCR_SERVER_ALLOW_PRIVATE_URLS`` ``true`` lets ``url`` reach loopback/private/link-local addresses
 ``BAIDU_OCR_SERVER_URL_ALLOW_NETWORKS`` comma-separated CIDRs ``url`` may reach even so (e.g. ``10.1.2.0/24``)
-``BAIDU_OCR_SERVER_ENGINE_THREADS`` requests decoded and recognized at once per process (default: CPU count)
+``BAIDU_OCR_SERVER_ENGINE_THREADS`` requests decoded and recognized at once per process (default 2)
 ``BAIDU_OCR_SERVER_QPS`` / ``_DAILY_LIMIT`` default per-app limits (per replica)
+``BAIDU_OCR_SERVER_QUEUE_DEPTH``    OCR requests a process holds at once; one more answers 18 (default 8)
+``BAIDU_OCR_SERVER_DECODE_THREADS`` images decoded / PDF pages rendered at once (default 2)
+``BAIDU_OCR_SERVER_PIXEL_BUDGET``   pixels decoded at once, all requests together (default 4096*4096)
+``BAIDU_OCR_SERVER_ENGINE_MAX_SIDE`` longest side of a page handed to the engine (default: the profile's)
+``BAIDU_OCR_SERVER_PDF_MEMORY_MB``  address-space limit of the PDF renderer process in MiB (default 384)
+``BAIDU_OCR_SERVER_PDF_TIMEOUT``    seconds to render one PDF page (default 20)
+``BAIDU_OCR_SERVER_HEADER_TIMEOUT`` seconds to receive a request line and headers (default 10)
+``BAIDU_OCR_SERVER_BODY_TIMEOUT``   seconds to receive a request body (default 60)
+``BAIDU_OCR_SERVER_KEEP_ALIVE_TIMEOUT`` seconds an idle keep-alive connection stays open (default 5)
+``BAIDU_OCR_SERVER_MAX_CONNECTIONS`` open connections per process (default 4096; lowered to fit the fd limit)
+``BAIDU_OCR_SERVER_MAX_HEADER_BYTES`` request line plus headers (default 16384)
 ==================================  ============================================================
 
 A config file holds the same keys in lower case (``host``, ``port``, ``signing_key``, …) and ``apps`` as a list of
@@ -33,7 +44,7 @@ import json
 import os
 import tomllib
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -60,8 +71,6 @@ __all__ = [
 ]
 
 ENV_PREFIX = "BAIDU_OCR_SERVER_"
-CONFIG_JSON_ENV = ENV_PREFIX + "CONFIG_JSON"
-"""A complete serialized config (how :func:`baidu_ocr_server.serve.run` hands its config to worker processes)."""
 DEFAULT_PORT = 8282
 
 
@@ -96,10 +105,6 @@ DEMO_APP = AppCredentials("local-api-key", "local-secret-key")
 """The app configured when none is given: API key ``local-api-key``, secret key ``local-secret-key``."""
 
 
-def _default_threads() -> int:
-    return max(1, os.cpu_count() or 1)
-
-
 @dataclass(frozen=True)
 class ServiceConfig:
     """Everything the service needs; immutable. Build with :meth:`from_env`, :meth:`from_file` or directly."""
@@ -121,15 +126,43 @@ class ServiceConfig:
     url_allow_networks: tuple[str, ...] = ()
     """CIDR networks ``url`` may reach even when private addresses are refused (e.g. an internal image host)."""
     workers: int = 1
-    engine_threads: int = field(default_factory=_default_threads)
-    """Requests whose image decoding, PDF rendering and OCR may run at once. The bundled engine runs one
-    recognition at a time (ONNX Runtime already uses every core for it), so more overlaps only the decoding."""
+    engine_threads: int = 2
+    """Requests past the queue: each decodes its input, then is recognized. The bundled engine recognizes one
+    page at a time (ONNX Runtime already uses every core for it), so 2 overlaps one decoding with one recognition;
+    more only holds more decoded pages in memory."""
     qps: float | None = None
     """Default QPS limit for apps that set none (per replica); ``None``: unlimited."""
     daily_limit: int | None = None
     """Default daily request limit for apps that set none (per replica); ``None``: unlimited."""
     preload_engine: bool = True
     """Load the OCR models at start-up (in the background) rather than on the first request."""
+    queue_depth: int = 8
+    """OCR requests a process holds at once (reading the body, decoding, waiting for or in recognition); one
+    more is answered error 18 at once, as Baidu does past its QPS."""
+    decode_threads: int = 2
+    """Images decoded and PDF pages rendered at once per process."""
+    pixel_budget: int = 4096 * 4096
+    """Pixels decoded at once, all requests together (4 to 6.5 bytes each while decoding); a PNG or BMP larger than
+    this answers 216202 (a JPEG is decoded at 1/2, 1/4 or 1/8 scale first when that fits the engine)."""
+    engine_max_side: int | None = None
+    """Longest side of the page handed to the engine; ``None``: the engine profile's own (2000 px for
+    ``general_basic``, 2560 px for ``accurate_basic``). Lower it to bound the engine's memory (its detector's
+    working set grows with the page's pixels: about 1.15 GiB at 2560x2560 on ``accurate_basic``)."""
+    pdf_memory_mb: int = 384
+    """Address-space limit of the process that renders PDF pages (MiB); a page needing more answers 216202."""
+    pdf_timeout: float = 20.0
+    """Seconds to render one PDF page; longer answers 216202."""
+    header_timeout: float = 10.0
+    """Seconds from a connection's (or request's) first byte to the end of its request headers."""
+    body_timeout: float = 60.0
+    """Seconds to receive a request body, from the end of its headers."""
+    keep_alive_timeout: float = 5.0
+    """Seconds an idle keep-alive connection stays open between requests."""
+    max_connections: int = 4096
+    """Open connections per process (lowered at start-up to fit the open-file limit). At the cap the connection
+    idle the longest is closed to make room; if none is idle, the new one is answered error 18 and closed."""
+    max_header_bytes: int = 16384
+    """Longest request line plus headers; longer answers 216103 (HTTP 431)."""
 
     def __post_init__(self) -> None:
         if not self.apps:
@@ -140,10 +173,22 @@ class ServiceConfig:
         check_unique(self.iam_keys, self.bearer_keys)
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"bad port {self.port}")
-        if self.workers < 1 or self.engine_threads < 1:
-            raise ConfigError("workers and engine_threads must be at least 1")
-        if self.token_lifetime <= 0 or self.fetch_timeout <= 0:
-            raise ConfigError("token_lifetime and fetch_timeout must be positive")
+        at_least_one = ("workers", "engine_threads", "queue_depth", "decode_threads", "max_connections")
+        for name in at_least_one:
+            if getattr(self, name) < 1:
+                raise ConfigError(f"{name} must be at least 1")
+        positive = ("token_lifetime", "fetch_timeout", "pdf_timeout", "header_timeout", "body_timeout")
+        for name in (*positive, "keep_alive_timeout"):
+            if getattr(self, name) <= 0:
+                raise ConfigError(f"{name} must be positive")
+        if self.pixel_budget < 1024 * 1024:
+            raise ConfigError("pixel_budget must be at least 1048576 (1024*1024)")
+        if self.engine_max_side is not None and self.engine_max_side < 256:
+            raise ConfigError("engine_max_side must be at least 256")
+        if self.pdf_memory_mb < 128:
+            raise ConfigError("pdf_memory_mb must be at least 128")
+        if self.max_header_bytes < 1024:
+            raise ConfigError("max_header_bytes must be at least 1024")
         if self.signing_key is not None and not self.signing_key:
             raise ConfigError("signing_key must not be empty")
         for network in self.url_allow_networks:
@@ -229,13 +274,8 @@ class ServiceConfig:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, base: ServiceConfig | None = None) -> ServiceConfig:
-        """Defaults, then ``BAIDU_OCR_SERVER_CONFIG`` (a file), then the other ``BAIDU_OCR_SERVER_*`` variables.
-
-        ``BAIDU_OCR_SERVER_CONFIG_JSON`` (a whole serialized config, see :meth:`to_json`) wins over all of them.
-        """
+        """Defaults, then ``BAIDU_OCR_SERVER_CONFIG`` (a file), then the other ``BAIDU_OCR_SERVER_*`` variables."""
         env = os.environ if env is None else env
-        if blob := env.get(CONFIG_JSON_ENV):
-            return cls.from_json(blob)
         config = base or cls()
         if path := env.get(ENV_PREFIX + "CONFIG"):
             config = cls.from_file(path, config)
@@ -256,6 +296,17 @@ class ServiceConfig:
             "daily_limit": int,
             "preload_engine": _parse_bool,
             "url_allow_networks": _parse_list,
+            "queue_depth": int,
+            "decode_threads": int,
+            "pixel_budget": int,
+            "engine_max_side": int,
+            "pdf_memory_mb": int,
+            "pdf_timeout": float,
+            "header_timeout": float,
+            "body_timeout": float,
+            "keep_alive_timeout": float,
+            "max_connections": int,
+            "max_header_bytes": int,
         }
         for key, convert in converters.items():
             raw = env.get(ENV_PREFIX + key.upper())
@@ -270,7 +321,7 @@ class ServiceConfig:
         return replace(config, **changes)
 
     def to_json(self) -> str:
-        """Serialize, secrets included (for handing the config to worker processes, not for logs)."""
+        """Serialize, secrets included (never for logs or the environment)."""
         return json.dumps(asdict(self))
 
     @classmethod
@@ -279,7 +330,7 @@ class ServiceConfig:
         try:
             data = json.loads(blob)
         except json.JSONDecodeError as exc:
-            raise ConfigError(f"bad {CONFIG_JSON_ENV}: {exc}") from exc
+            raise ConfigError(f"bad serialized config: {exc}") from exc
         return cls.from_mapping(data)
 
 

@@ -26,6 +26,7 @@ from starlette.applications import Starlette
 
 from .app import create_app
 from .config import ServiceConfig
+from .connections import ConnectionLimits, GuardedServerConfig
 from .controls import TestControls
 from .engine import OCREngine, RapidOCREngine
 from .engines import shared_engine
@@ -104,8 +105,9 @@ class LocalService:
         loader = shared_engine if self._share_engine else RapidOCREngine
         app = self.app = create_app(self.config, self._engine, engine_loader=loader, test_controls=self.test_controls)
         server = uvicorn.Server(
-            uvicorn.Config(
+            GuardedServerConfig(
                 app,
+                ConnectionLimits.from_config(self.config),
                 host="127.0.0.1",
                 port=self._port,
                 access_log=False,

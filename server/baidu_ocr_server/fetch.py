@@ -2,7 +2,8 @@
 
 Every hop (the URL and each redirect, at most :data:`MAX_REDIRECTS`) is checked the same way: scheme ``http`` or
 ``https``, a host name, and every address the host resolves to must be public (not private, loopback,
-link-local, shared/CGNAT, multicast, reserved or unspecified; IPv4-mapped IPv6 is unwrapped) unless
+link-local, shared/CGNAT, multicast, reserved or unspecified; every IPv6 form that carries an IPv4 address is
+judged by that address, see :func:`address_allowed`) unless
 ``allow_private`` is set or the address is in one of ``allow_networks``. The connection then goes to the very
 address that was checked (the request URL holds the IP; ``Host`` and TLS SNI/certificate checks use the name),
 so DNS rebinding between check and connect is not possible.
@@ -30,24 +31,17 @@ from dataclasses import dataclass
 import anyio
 import httpx
 
-from .responses import ApiError
+from baidu_ocr_spec import ErrorCode
+
+from .responses import InBandError
 
 __all__ = [
     "MAX_REDIRECTS",
-    "URL_DOWNLOAD_TIMEOUT",
-    "URL_FORMAT_ILLEGAL",
-    "URL_NOT_EXIST",
-    "URL_RESPONSE_INVALID",
     "FetchPolicy",
     "address_allowed",
     "fetch_url",
 ]
 
-URL_NOT_EXIST = 282110
-URL_FORMAT_ILLEGAL = 282111
-URL_DOWNLOAD_TIMEOUT = 282112
-URL_RESPONSE_INVALID = 282113
-IMAGE_SIZE_ERROR = 216202
 MAX_REDIRECTS = 5
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _USER_AGENT = "baidu-ocr-local-service"
@@ -68,42 +62,70 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 
 def address_allowed(address: IPAddress, policy: FetchPolicy) -> bool:
-    """Whether a download may connect to ``address``."""
+    """Whether a download may connect to ``address``.
+
+    An IPv6 address that carries an IPv4 address (IPv4-mapped ``::ffff:a.b.c.d``, IPv4-compatible ``::a.b.c.d``,
+    IPv4-translated ``::ffff:0:a.b.c.d``, 6to4, Teredo server and client, NAT64 ``64:ff9b::/96``) is judged by
+    every IPv4 address it carries; the local-use NAT64 prefix ``64:ff9b:1::/48`` (RFC 8215) is never public.
+    Everything else must be public by the standard library's properties.
+    """
     if policy.allow_private:
         return True
-    if any(address in network for network in policy.allow_networks):
+    if any(address.version == network.version and address in network for network in policy.allow_networks):
         return True
-    embedded = _embedded_ipv4(address)
-    if embedded is not None:
-        return address_allowed(embedded, policy)
-    return address.is_global and not address.is_multicast
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in _NAT64_LOCAL_USE:
+            return False
+        embedded = _embedded_ipv4(address)
+        if embedded:
+            return all(address_allowed(inner, policy) for inner in embedded)
+    return _public(address)
 
 
+def _public(address: IPAddress) -> bool:
+    """Public by every property the standard library knows (not just ``is_global``, whose meaning varies)."""
+    if not address.is_global:
+        return False
+    refused = (
+        address.is_private,
+        address.is_multicast,
+        address.is_loopback,
+        address.is_link_local,
+        address.is_unspecified,
+        address.is_reserved,
+        isinstance(address, ipaddress.IPv6Address) and address.is_site_local,
+    )
+    return not any(refused)
+
+
+_IPV4_COMPATIBLE = ipaddress.ip_network("::/96")
+_IPV4_TRANSLATED = ipaddress.ip_network("::ffff:0:0:0/96")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
+_NAT64_LOCAL_USE = ipaddress.ip_network("64:ff9b:1::/48")
+_LOW_32_BITS = 0xFFFFFFFF
 
 
-def _embedded_ipv4(address: IPAddress) -> ipaddress.IPv4Address | None:
-    """The IPv4 address an IPv6 address stands for (mapped, 6to4, Teredo, NAT64), so that it is checked too."""
-    if not isinstance(address, ipaddress.IPv6Address):
-        return None
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address stands for or routes to, so that each is checked too."""
+    found: list[ipaddress.IPv4Address] = []
     if address.ipv4_mapped is not None:
-        return address.ipv4_mapped
+        found.append(address.ipv4_mapped)
     if address.sixtofour is not None:
-        return address.sixtofour
+        found.append(address.sixtofour)
     if address.teredo is not None:
-        return address.teredo[1]
-    if address in _NAT64:
-        return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
-    return None
+        found.extend(address.teredo)  # (server, client)
+    if any(address in network for network in (_IPV4_COMPATIBLE, _IPV4_TRANSLATED, _NAT64)):
+        found.append(ipaddress.IPv4Address(int(address) & _LOW_32_BITS))
+    return found
 
 
 def _parse(url: str) -> httpx.URL:
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, ValueError, TypeError):
-        raise ApiError(URL_FORMAT_ILLEGAL, "malformed url") from None
+        raise InBandError(ErrorCode.URL_FORMAT_ILLEGAL, "malformed url") from None
     if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise ApiError(URL_FORMAT_ILLEGAL, f"scheme {parsed.scheme!r} / host {parsed.host!r}")
+        raise InBandError(ErrorCode.URL_FORMAT_ILLEGAL, f"scheme {parsed.scheme!r} / host {parsed.host!r}")
     return parsed
 
 
@@ -121,17 +143,17 @@ async def _resolve(url: httpx.URL, policy: FetchPolicy) -> list[IPAddress]:
         try:
             infos = await anyio.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (OSError, UnicodeError):
-            raise ApiError(URL_NOT_EXIST, "host does not resolve") from None
+            raise InBandError(ErrorCode.URL_NOT_EXIST, "host does not resolve") from None
         addresses = []
         for _family, _type, _proto, _name, sockaddr in infos:
             address = ipaddress.ip_address(str(sockaddr[0]).split("%", 1)[0])
             if address not in addresses:
                 addresses.append(address)
     if not addresses:
-        raise ApiError(URL_NOT_EXIST, "host has no address")
+        raise InBandError(ErrorCode.URL_NOT_EXIST, "host has no address")
     for address in addresses:
         if not address_allowed(address, policy):
-            raise ApiError(URL_FORMAT_ILLEGAL, "destination address not allowed")
+            raise InBandError(ErrorCode.URL_FORMAT_ILLEGAL, "destination address not allowed")
     return addresses
 
 
@@ -154,34 +176,34 @@ async def _get_once(
                 if response.status_code in _REDIRECTS:
                     location = response.headers.get("Location")
                     if not location:
-                        raise ApiError(URL_RESPONSE_INVALID, "redirect without Location")
+                        raise InBandError(ErrorCode.URL_RESPONSE_INVALID, "redirect without Location")
                     try:
                         return url.join(location), b""
                     except (httpx.InvalidURL, ValueError):
-                        raise ApiError(URL_FORMAT_ILLEGAL, "malformed redirect") from None
+                        raise InBandError(ErrorCode.URL_FORMAT_ILLEGAL, "malformed redirect") from None
                 if response.status_code != 200:
-                    raise ApiError(URL_RESPONSE_INVALID, f"HTTP {response.status_code}")
+                    raise InBandError(ErrorCode.URL_RESPONSE_INVALID, f"HTTP {response.status_code}")
                 declared = response.headers.get("Content-Length", "")
                 if declared.isascii() and declared.isdigit() and int(declared) > max_bytes:
-                    raise ApiError(IMAGE_SIZE_ERROR, f"Content-Length {declared}")
+                    raise InBandError(ErrorCode.IMAGE_SIZE_ERROR, f"Content-Length {declared}")
                 body = bytearray()
                 async for chunk in response.aiter_bytes():
                     body += chunk
                     if len(body) > max_bytes:
-                        raise ApiError(IMAGE_SIZE_ERROR, "body too large")
+                        raise InBandError(ErrorCode.IMAGE_SIZE_ERROR, "body too large")
                 return None, bytes(body)
         except httpx.TimeoutException:
-            raise ApiError(URL_DOWNLOAD_TIMEOUT) from None
+            raise InBandError(ErrorCode.URL_DOWNLOAD_TIMEOUT) from None
         except httpx.ConnectError as exc:
             last_error = exc
             continue
         except httpx.HTTPError as exc:
-            raise ApiError(URL_RESPONSE_INVALID, f"transfer failed: {type(exc).__name__}") from None
-    raise ApiError(URL_NOT_EXIST, f"cannot connect: {last_error}")
+            raise InBandError(ErrorCode.URL_RESPONSE_INVALID, f"transfer failed: {type(exc).__name__}") from None
+    raise InBandError(ErrorCode.URL_NOT_EXIST, f"cannot connect: {last_error}")
 
 
 async def fetch_url(url: str, policy: FetchPolicy, client: httpx.AsyncClient | None = None) -> bytes:
-    """The body behind ``url`` (not yet checked to be an image); raises :class:`ApiError` as tabled above."""
+    """The body behind ``url`` (not yet checked to be an image); raises :class:`InBandError` as tabled above."""
     current = _parse(url)
     try:
         with anyio.fail_after(policy.timeout):
@@ -193,8 +215,8 @@ async def fetch_url(url: str, policy: FetchPolicy, client: httpx.AsyncClient | N
                         return body
                     current = _parse(str(target))
     except TimeoutError:
-        raise ApiError(URL_DOWNLOAD_TIMEOUT) from None
-    raise ApiError(URL_RESPONSE_INVALID, "too many redirects")
+        raise InBandError(ErrorCode.URL_DOWNLOAD_TIMEOUT) from None
+    raise InBandError(ErrorCode.URL_RESPONSE_INVALID, "too many redirects")
 
 
 @asynccontextmanager

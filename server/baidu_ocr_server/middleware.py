@@ -13,12 +13,13 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from baidu_ocr_spec import ErrorCode
+
 from .responses import new_log_id, ocr_error
 
 __all__ = ["LOG_KEY", "AccessLogMiddleware", "access_logger"]
 
 LOG_KEY = "baidu_ocr_server.log"
-INTERNAL_ERROR = 282000
 access_logger = logging.getLogger("baidu_ocr_server.access")
 _error_logger = logging.getLogger("baidu_ocr_server")
 
@@ -47,10 +48,10 @@ class AccessLogMiddleware:
             await self.app(scope, receive, send_and_record)
         except Exception:
             _error_logger.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
-            info["error_code"] = INTERNAL_ERROR
+            info["error_code"] = ErrorCode.INTERNAL_ERROR
             if status == 0:
                 path: str = scope.get("path", "")
-                response = ocr_error(INTERNAL_ERROR, new_log_id(), 200 if path.startswith("/rest/") else 500)
+                response = ocr_error(ErrorCode.INTERNAL_ERROR, new_log_id(), 200 if path.startswith("/rest/") else 500)
                 await response(scope, receive, send_and_record)
         finally:
             access_logger.info(

@@ -15,10 +15,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-__all__ = ["DAILY_LIMIT_REACHED", "QPS_LIMIT_REACHED", "AppLimiter", "RateLimiter"]
+from baidu_ocr_spec import ErrorCode
 
-DAILY_LIMIT_REACHED = 17
-QPS_LIMIT_REACHED = 18
+__all__ = ["AppLimiter", "AppLimiters"]
+
 _DAY_OFFSET = 8 * 3600  # Beijing time
 Clock = Callable[[], float]
 
@@ -34,12 +34,12 @@ class AppLimiter:
     _day: int | None = None
     _count: int = 0
 
-    def acquire(self, now: float) -> int | None:
+    def acquire(self, now: float) -> ErrorCode | None:
         day = int((now + _DAY_OFFSET) // 86400)
         if day != self._day:
             self._day, self._count = day, 0
         if self.daily_limit is not None and self._count >= self.daily_limit:
-            return DAILY_LIMIT_REACHED
+            return ErrorCode.DAILY_LIMIT_REACHED
         if self.qps is not None:
             capacity = max(1.0, self.qps)
             if self._last is None:
@@ -48,14 +48,14 @@ class AppLimiter:
                 self._tokens = min(capacity, self._tokens + max(0.0, now - self._last) * self.qps)
             self._last = now
             if self._tokens < 1.0:
-                return QPS_LIMIT_REACHED
+                return ErrorCode.QPS_LIMIT_REACHED
             self._tokens -= 1.0
         self._count += 1
         return None
 
 
 @dataclass
-class RateLimiter:
+class AppLimiters:
     """Limiters for all apps, created on first use; thread-safe."""
 
     clock: Clock = time.time
@@ -63,7 +63,7 @@ class RateLimiter:
     _apps: dict[str, AppLimiter] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def acquire(self, client_id: str, qps: float | None, daily_limit: int | None) -> int | None:
+    def acquire(self, client_id: str, qps: float | None, daily_limit: int | None) -> ErrorCode | None:
         """Count one request of ``client_id``: ``None`` if allowed, else 17 (daily) or 18 (QPS)."""
         if qps is None and daily_limit is None:
             return None

@@ -34,7 +34,7 @@ from baidu_ocr_spec import ErrorCode
 
 from .config import AppCredentials
 from .credentials import BearerKey, IamKeyPair
-from .responses import ApiError
+from .responses import InBandError
 from .tokens import TokenError, TokenIssuer
 
 __all__ = ["CLOCK_SKEW_SECONDS", "Caller", "RequestAuthenticator"]
@@ -77,21 +77,21 @@ class RequestAuthenticator:
         self._clock = clock
 
     def authenticate(self, request: Request) -> Caller:
-        """The caller of ``request``, or :class:`ApiError` (100 two mechanisms, 110/111 token, 14 IAM)."""
+        """The caller of ``request``, or :class:`InBandError` (100 two mechanisms, 110/111 token, 14 IAM)."""
         token = request.query_params.get("access_token")
         header = request.headers.get("authorization")
         if token is not None and header is not None:
-            raise ApiError(ErrorCode.INVALID_PARAMETER, "both an access_token and an Authorization header")
+            raise InBandError(ErrorCode.INVALID_PARAMETER, "both an access_token and an Authorization header")
         if header is None:
             try:
                 return Caller.of_app(self._issuer.verify(token or ""))
             except TokenError as exc:
-                raise ApiError(exc.status.value) from None
+                raise InBandError(exc.status.value) from None
         if header[: len(_BEARER_SCHEME)].lower() == _BEARER_SCHEME:
             return self._bearer(header[len(_BEARER_SCHEME) :].strip())
         if header.lstrip().startswith(AUTH_VERSION + "/"):
             return self._signed(request, header)
-        raise ApiError(IAM_CERTIFICATION_FAILED, "unknown Authorization scheme")
+        raise InBandError(IAM_CERTIFICATION_FAILED, "unknown Authorization scheme")
 
     def _bearer(self, given: str) -> Caller:
         found = None
@@ -99,7 +99,7 @@ class RequestAuthenticator:
             if hmac.compare_digest(bearer.key.encode(), given.encode("utf-8", "replace")):
                 found = bearer
         if found is None:
-            raise ApiError(IAM_CERTIFICATION_FAILED, "unknown bearer key")
+            raise InBandError(IAM_CERTIFICATION_FAILED, "unknown bearer key")
         return Caller(found.key_id)
 
     def _signed(self, request: Request, header: str) -> Caller:
@@ -107,26 +107,26 @@ class RequestAuthenticator:
             auth = AuthorizationHeader.parse(header)
             signed_at = parse_timestamp(auth.timestamp)
         except ValueError as exc:
-            raise ApiError(IAM_CERTIFICATION_FAILED, f"malformed bce-auth-v1: {exc}") from None
+            raise InBandError(IAM_CERTIFICATION_FAILED, f"malformed bce-auth-v1: {exc}") from None
         pair = self._iam_keys.get(auth.access_key_id)
         if pair is None:
-            raise ApiError(IAM_CERTIFICATION_FAILED, "unknown access key id")
+            raise InBandError(IAM_CERTIFICATION_FAILED, "unknown access key id")
         if auth.expiration_seconds > MAX_EXPIRATION_SECONDS:
-            raise ApiError(IAM_CERTIFICATION_FAILED, f"expiration over {MAX_EXPIRATION_SECONDS} s")
+            raise InBandError(IAM_CERTIFICATION_FAILED, f"expiration over {MAX_EXPIRATION_SECONDS} s")
         missing = [name for name in REQUIRED_SIGNED_HEADERS if name not in auth.signed_headers]
         if missing:
-            raise ApiError(IAM_CERTIFICATION_FAILED, f"not signed: {', '.join(missing)}")
+            raise InBandError(IAM_CERTIFICATION_FAILED, f"not signed: {', '.join(missing)}")
         if request.headers.get(DATE_HEADER) != auth.timestamp:
-            raise ApiError(IAM_CERTIFICATION_FAILED, f"{DATE_HEADER} differs from the signed timestamp")
+            raise InBandError(IAM_CERTIFICATION_FAILED, f"{DATE_HEADER} differs from the signed timestamp")
         now = self._clock()
         if signed_at > now + CLOCK_SKEW_SECONDS:
-            raise ApiError(IAM_CERTIFICATION_FAILED, "signed in the future (clock skew)")
+            raise InBandError(IAM_CERTIFICATION_FAILED, "signed in the future (clock skew)")
         if now > signed_at + auth.expiration_seconds + CLOCK_SKEW_SECONDS:
-            raise ApiError(IAM_CERTIFICATION_FAILED, "signature expired")
+            raise InBandError(IAM_CERTIFICATION_FAILED, "signature expired")
         values = [(name, request.headers.get(name)) for name in auth.signed_headers]
         absent = [name for name, value in values if value is None]
         if absent:
-            raise ApiError(IAM_CERTIFICATION_FAILED, f"signed header missing: {', '.join(absent)}")
+            raise InBandError(IAM_CERTIFICATION_FAILED, f"signed header missing: {', '.join(absent)}")
         expected = signature(
             pair.access_key_id,
             pair.secret_access_key,
@@ -138,5 +138,5 @@ class RequestAuthenticator:
             signed_headers=[(name, value or "") for name, value in values],
         )
         if not hmac.compare_digest(expected.encode(), auth.signature.encode("utf-8", "replace")):
-            raise ApiError(IAM_CERTIFICATION_FAILED, "signature mismatch")
+            raise InBandError(IAM_CERTIFICATION_FAILED, "signature mismatch")
         return Caller(pair.access_key_id)

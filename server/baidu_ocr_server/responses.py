@@ -12,10 +12,10 @@ from pydantic import BaseModel
 from starlette.responses import Response
 
 from baidu_ocr_models.models import OAuthError, OcrError
-from baidu_ocr_spec import ERROR_CODES
+from baidu_ocr_spec import ERROR_CODES, ErrorCode
 
 __all__ = [
-    "ApiError",
+    "InBandError",
     "JSONModelResponse",
     "error_message",
     "new_log_id",
@@ -33,14 +33,14 @@ def error_message(code: int, parameter: str = "") -> str:
     """The table's ``message`` for ``code`` (``internal error`` for an unknown code, which never happens), with
     ``{参数名}`` filled in by ``parameter`` (282003 ``missing parameters: {参数名}``)."""
     entry = ERROR_CODES.get(code)
-    message = entry.message if entry is not None else ERROR_CODES[282000].message
+    message = entry.message if entry is not None else ERROR_CODES[ErrorCode.INTERNAL_ERROR].message
     return message.replace("{参数名}", parameter) if parameter else message
 
 
-class ApiError(Exception):
+class InBandError(Exception):
     """A Baidu in-band error: ``code`` from the table; ``detail`` is for the server log only, never sent."""
 
-    def __init__(self, code: int, detail: str = "", *, parameter: str = "") -> None:
+    def __init__(self, code: ErrorCode, detail: str = "", *, parameter: str = "") -> None:
         super().__init__(f"{code} {error_message(code, parameter)}{': ' + detail if detail else ''}")
         self.code = code
         self.detail = detail

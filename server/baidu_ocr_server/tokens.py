@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from baidu_ocr_models.models import TokenResponse
+from baidu_ocr_spec import ErrorCode
 
 from .config import AppCredentials
 
@@ -38,8 +39,8 @@ def random_signing_key() -> str:
 class TokenStatus(Enum):
     """Why a token was refused."""
 
-    INVALID = 110
-    EXPIRED = 111
+    INVALID = ErrorCode.ACCESS_TOKEN_INVALID
+    EXPIRED = ErrorCode.ACCESS_TOKEN_EXPIRED
 
 
 class TokenError(Exception):
@@ -52,18 +53,12 @@ class TokenError(Exception):
 
 @dataclass(frozen=True)
 class TokenIssuer:
-    """Issues and verifies tokens for the configured ``apps``."""
+    """Issues and verifies tokens for the apps ``find_app`` knows (e.g. :meth:`ServiceConfig.app`)."""
 
     signing_key: bytes
-    apps: tuple[AppCredentials, ...]
+    find_app: Callable[[str], AppCredentials | None]
     lifetime: int = 2592000
     clock: Clock = time.time
-
-    def _app(self, client_id: str) -> AppCredentials | None:
-        for app in self.apps:
-            if app.client_id == client_id:
-                return app
-        return None
 
     def _sign(self, version: str, app: AppCredentials, expires_in: int, expiry: int, nonce: str) -> str:
         secret_digest = hashlib.sha256(app.client_secret.encode()).hexdigest()
@@ -77,7 +72,7 @@ class TokenIssuer:
         return f"{version}.{signature}.{self.lifetime}.{expiry}.{nonce}-{app.client_id}"
 
     def issue(self, app: AppCredentials) -> TokenResponse:
-        """A token response for ``app`` (which must be one of :attr:`apps`)."""
+        """A token response for ``app`` (one that ``find_app`` knows)."""
         now = int(self.clock())
         return TokenResponse(
             access_token=self._token(_VERSION, app, now),
@@ -99,7 +94,7 @@ class TokenIssuer:
             raise TokenError(TokenStatus.INVALID)
         if len(expires_in_text) > 12 or len(expiry_text) > 12:
             raise TokenError(TokenStatus.INVALID)
-        app = self._app(client_id)
+        app = self.find_app(client_id)
         if app is None:
             raise TokenError(TokenStatus.INVALID)
         expected = self._sign(_VERSION, app, int(expires_in_text), int(expiry_text), nonce)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import base64
 import io
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -138,3 +141,29 @@ class Redirector:
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
         self.base_url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+
+@dataclass
+class GatedEngine(FakeEngine):
+    """A :class:`FakeEngine` whose calls wait for :attr:`gate` (bounded: 60 s) and count who is inside."""
+
+    gate: threading.Event = field(default_factory=threading.Event)
+    inside: int = 0
+
+    def recognize(self, image: Any, profile: EngineProfile, detect_direction: bool) -> EngineResult:
+        self.inside += 1
+        try:
+            if not self.gate.wait(60):
+                raise RuntimeError("gate never opened")
+            return super().recognize(image, profile, detect_direction)
+        finally:
+            self.inside -= 1
+
+
+def wait_until(condition: Callable[[], bool], what: str, tries: int = 1000) -> None:
+    """Poll ``condition`` every 10 ms, at most ``tries`` times (a bounded wait, not a timed assertion)."""
+    for _ in range(tries):
+        if condition():
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"never happened: {what}")

@@ -38,6 +38,25 @@ from baidu_ocr_server.fetch import FetchPolicy, address_allowed
         "64:ff9b::a00:1",  # NAT64 of 10.0.0.1
         "2002:7f00:1::",  # 6to4 of 127.0.0.1
         "2001:0:4136:e378:8000:63bf:f5ff:fffe",  # Teredo of 10.0.0.1
+        # every IPv6 spelling that carries a non-public IPv4 address
+        "::127.0.0.1",  # IPv4-compatible
+        "::10.0.0.1",
+        "::169.254.169.254",
+        "::ffff:0:127.0.0.1",  # IPv4-translated
+        "::ffff:0:192.168.1.1",
+        "::ffff:169.254.169.254",  # IPv4-mapped
+        "64:ff9b::127.0.0.1",  # NAT64 well-known prefix
+        "64:ff9b::a9fe:a9fe",
+        "64:ff9b:1::a00:1",  # NAT64 local-use prefix (RFC 8215)
+        "64:ff9b:1::808:808",  # local use: never public, whatever it carries
+        "64:ff9b:1:ffff::",
+        "2002:a9fe:a9fe::1",  # 6to4 of 169.254.169.254
+        "2002:c0a8:101::",  # 6to4 of 192.168.1.1
+        "2001:0:808:808:0:0:80ff:fffe",  # Teredo: public server, client 127.0.0.1
+        "2001:0:a00:1:0:0:f7f7:f7f7",  # Teredo: private server 10.0.0.1, public client 8.8.8.8
+        "fec0::1",  # site-local
+        "2001:db8::1",  # documentation
+        "100::1",  # discard-only
     ],
 )
 def test_private_addresses_are_refused(address: str) -> None:
@@ -47,7 +66,17 @@ def test_private_addresses_are_refused(address: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "address", ["8.8.8.8", "1.1.1.1", "2001:4860:4860::8888", "::ffff:8.8.8.8", "64:ff9b::808:808", "2002:808:808::"]
+    "address",
+    [
+        "8.8.8.8",
+        "1.1.1.1",
+        "2001:4860:4860::8888",
+        "::ffff:8.8.8.8",
+        "64:ff9b::808:808",
+        "2002:808:808::",
+        "::8.8.8.8",  # IPv4-compatible of a public address
+        "::ffff:0:8.8.8.8",  # IPv4-translated of a public address
+    ],
 )
 def test_public_addresses_are_allowed(address: str) -> None:
     assert address_allowed(ipaddress.ip_address(address), FetchPolicy())
@@ -57,6 +86,8 @@ def test_allow_networks() -> None:
     policy = FetchPolicy(allow_networks=(ipaddress.ip_network("10.1.0.0/16"),))
     assert address_allowed(ipaddress.ip_address("10.1.2.3"), policy)
     assert not address_allowed(ipaddress.ip_address("10.2.0.1"), policy)
+    assert address_allowed(ipaddress.ip_address("::ffff:10.1.2.3"), policy)  # judged by the address it carries
+    assert not address_allowed(ipaddress.ip_address("::10.2.0.1"), policy)
 
 
 def _image_route(responder: Responder, path: str = "/img.png", size: tuple[int, int] = (50, 40)) -> str:
@@ -159,7 +190,21 @@ def test_url_of_exactly_1024_bytes_is_not_too_long(open_api: Api, responder: Res
 # --- private destinations refused (the default) ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "[::1]", "0.0.0.0", "169.254.169.254", "10.0.0.1"])
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.1",
+        "localhost",
+        "[::1]",
+        "0.0.0.0",
+        "169.254.169.254",
+        "10.0.0.1",
+        "[::127.0.0.1]",
+        "[::ffff:0:127.0.0.1]",
+        "[::ffff:127.0.0.1]",
+        "[64:ff9b:1::7f00:1]",
+    ],
+)
 def test_private_destination_refused_282111(api: Api, responder: Responder, host: str) -> None:
     port = responder.base_url.rsplit(":", 1)[1]
     body = api.ocr(url=f"http://{host}:{port}/img.png")

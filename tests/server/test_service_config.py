@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import json
 import os
+import pickle
 from pathlib import Path
 from typing import Any
 
 import pytest
+from typer.testing import CliRunner
 
-from baidu_ocr_server import serve
-from baidu_ocr_server.config import CONFIG_JSON_ENV, DEMO_APP, AppCredentials, ConfigError, ServiceConfig, parse_apps
-from baidu_ocr_server.ratelimit import AppLimiter, RateLimiter
+from baidu_ocr_server import cli, serve
+from baidu_ocr_server.config import DEMO_APP, AppCredentials, ConfigError, ServiceConfig, parse_apps
+from baidu_ocr_server.connections import GuardedH11Protocol, GuardedServerConfig
+from baidu_ocr_server.ratelimit import AppLimiter, AppLimiters
 
 
 def test_defaults() -> None:
@@ -111,7 +114,6 @@ def test_json_round_trip() -> None:
         apps=(AppCredentials("a", "b", 1.5, 3),), signing_key="k", url_allow_networks=("10.0.0.0/8",)
     )
     assert ServiceConfig.from_json(config.to_json()) == config
-    assert ServiceConfig.from_env({CONFIG_JSON_ENV: config.to_json(), "BAIDU_OCR_SERVER_PORT": "1"}) == config
 
 
 # --- limiter -----------------------------------------------------------------------------------------------------
@@ -150,7 +152,7 @@ def test_refused_requests_are_not_counted() -> None:
 
 def test_rate_limiter_per_app_with_clock() -> None:
     now = [0.0]
-    limiter = RateLimiter(clock=lambda: now[0])
+    limiter = AppLimiters(clock=lambda: now[0])
     assert limiter.acquire("a", 1, None) is None
     assert limiter.acquire("a", 1, None) == 18
     assert limiter.acquire("b", 1, None) is None
@@ -162,45 +164,117 @@ def test_rate_limiter_per_app_with_clock() -> None:
 # --- entry points ------------------------------------------------------------------------------------------------
 
 
-def test_config_from_args(tmp_path: Path) -> None:
+def _invoke(monkeypatch: pytest.MonkeyPatch, *flags: str, env: dict[str, str] | None = None) -> Any:
+    calls: list[tuple[ServiceConfig, str]] = []
+    monkeypatch.setattr(serve, "run", lambda config, *, log_level: calls.append((config, log_level)))
+    for name in [name for name in os.environ if name.startswith("BAIDU_OCR_SERVER_")]:
+        monkeypatch.delenv(name)
+    for name, value in (env or {}).items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(cli.app, list(flags))
+    return result, calls
+
+
+def test_serve_flags(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "c.json"
     path.write_text(json.dumps({"port": 9100, "qps": 4}))
-    args = serve.build_parser().parse_args(
-        ["--config", str(path), "--app", "x:y", "--app", "z:w:1:2", "--host", "0.0.0.0", "--allow-private-urls"]
-    )
-    config = serve.config_from_args(args, env={"BAIDU_OCR_SERVER_QPS": "5"})
+    flags = ["--config", str(path), "--app", "x:y", "--app", "z:w:1:2", "--host", "0.0.0.0", "--allow-private-urls"]
+    flags += ["--queue-depth", "3", "--header-timeout", "2.5", "--max-connections", "100", "--log-level", "debug"]
+    result, calls = _invoke(monkeypatch, *flags, env={"BAIDU_OCR_SERVER_QPS": "5"})
+    assert result.exit_code == 0, result.output
+    [(config, log_level)] = calls
+    assert log_level == "debug"
     assert config.port == 9100
     assert config.qps == 5
     assert config.host == "0.0.0.0"
     assert config.allow_private_urls is True
+    assert (config.queue_depth, config.header_timeout, config.max_connections) == (3, 2.5, 100)
     assert config.apps == (AppCredentials("x", "y"), AppCredentials("z", "w", 1, 2))
-    plain = serve.config_from_args(serve.build_parser().parse_args([]), env={})
+    result, calls = _invoke(monkeypatch)
+    [(plain, _level)] = calls
     assert plain.allow_private_urls is False
     assert plain.apps == (DEMO_APP,)
 
 
+@pytest.mark.parametrize(
+    "flags", [["--app", "no-secret"], ["--queue-depth", "0"], ["--pixel-budget", "5"], ["--config", "/nonexistent"]]
+)
+def test_serve_bad_flags_exit_2(monkeypatch: pytest.MonkeyPatch, flags: list[str]) -> None:
+    result, calls = _invoke(monkeypatch, *flags)
+    assert result.exit_code == 2
+    assert calls == []
+
+
+def test_every_hygiene_setting_has_a_flag_and_an_env_variable() -> None:
+    result = CliRunner().invoke(cli.app, ["--help"], env={"COLUMNS": "200"})
+    fields = ["queue_depth", "decode_threads", "pixel_budget", "pdf_memory_mb", "pdf_timeout", "header_timeout"]
+    fields += ["body_timeout", "keep_alive_timeout", "max_connections", "max_header_bytes"]
+    for field in fields:
+        assert "--" + field.replace("_", "-") in result.output
+        value = "2" if "timeout" in field else str(getattr(ServiceConfig(), field) + 1)
+        assert getattr(ServiceConfig.from_env({"BAIDU_OCR_SERVER_" + field.upper(): value}), field) == type(
+            getattr(ServiceConfig(), field)
+        )(value)
+
+
 def test_run_single_worker(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[Any, dict[str, Any]]] = []
-    monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append((app, kw)))
+    for name in serve.MALLOC_SETTINGS:
+        monkeypatch.delenv(name, raising=False)  # restored after the test
+    servers: list[Any] = []
+    monkeypatch.setattr("uvicorn.Server.run", lambda self, sockets=None: servers.append(self))
     monkeypatch.setattr("logging.config.dictConfig", lambda _config: None)
-    serve.run(ServiceConfig(port=9999, signing_key="k", preload_engine=False))
-    ((app, kwargs),) = calls
-    assert callable(app)
-    assert kwargs["access_log"] is False
-    assert (kwargs["host"], kwargs["port"]) == ("127.0.0.1", 9999)
+    serve.run(ServiceConfig(port=9999, signing_key="k", preload_engine=False, header_timeout=3))
+    [server] = servers
+    config = server.config
+    assert isinstance(config, GuardedServerConfig)
+    assert config.http is GuardedH11Protocol
+    assert config.connection_limits.header_timeout == 3
+    assert callable(config.app)
+    assert config.access_log is False
+    assert (config.host, config.port) == ("127.0.0.1", 9999)
+    assert {name: os.environ[name] for name in serve.MALLOC_SETTINGS} == serve.MALLOC_SETTINGS  # for the children
 
 
-def test_run_many_workers_shares_one_random_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[tuple[Any, dict[str, Any]]] = []
-    monkeypatch.setattr("uvicorn.run", lambda app, **kw: calls.append((app, kw)))
+def test_many_workers_get_their_config_through_a_pipe_not_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    handed: list[GuardedServerConfig] = []
+
+    class FakeMultiprocess:
+        def __init__(self, config: GuardedServerConfig, sockets: list[Any]) -> None:
+            handed.append(config)
+            for sock in sockets:
+                sock.close()
+
+        def run(self) -> None:
+            """Start no process."""
+
+    monkeypatch.setattr(serve, "Multiprocess", FakeMultiprocess)
+    for name in serve.MALLOC_SETTINGS:
+        monkeypatch.setenv(name, serve.MALLOC_SETTINGS[name])  # so that the environment is left as it was
     monkeypatch.setattr("logging.config.dictConfig", lambda _config: None)
-    monkeypatch.setenv(CONFIG_JSON_ENV, "")  # restored (removed) after the test
-    serve.run(ServiceConfig(workers=3))
-    ((app, kwargs),) = calls
-    assert app == "baidu_ocr_server.app:create_app_from_env"
-    assert kwargs["factory"] is True
-    assert kwargs["workers"] == 3
-    assert kwargs["access_log"] is False
-    handed_over = ServiceConfig.from_json(os.environ[CONFIG_JSON_ENV])
-    assert handed_over.signing_key
-    assert handed_over.workers == 3
+    environment_before = dict(os.environ)
+    secret_app = AppCredentials("id", "very-secret-value")
+    serve.run(ServiceConfig(workers=3, port=0, apps=(secret_app,)))
+    assert dict(os.environ) == environment_before
+    [config] = handed
+    assert config.workers == 3
+    assert config.factory is True
+    # what a worker receives: the pickled uvicorn config (multiprocessing's spawn sends it through a pipe)
+    received = pickle.loads(pickle.dumps(config))
+    assert isinstance(received.app, serve.AppFactory)
+    assert isinstance(config.app, serve.AppFactory)
+    service_config = received.app.config
+    assert service_config.apps == (secret_app,)
+    assert service_config.signing_key  # one random key, made once for all workers
+    assert service_config.signing_key == config.app.config.signing_key
+    assert "very-secret-value" not in repr(received.app)
+    assert received.app().state.service.config == service_config
+
+
+def test_transitional_config_from_args() -> None:
+    class Args:
+        config = None
+        host, port, workers, app, signing_key = "0.0.0.0", 1234, None, ["a:b"], None
+        qps = daily_limit = allow_private_urls = engine_threads = fetch_timeout = token_lifetime = None
+
+    config = serve.config_from_args(Args())
+    assert (config.host, config.port, config.apps) == ("0.0.0.0", 1234, (AppCredentials("a", "b"),))

@@ -10,7 +10,7 @@ from servicekit import ACCURATE, DEMO_ID, DEMO_SECRET, GENERAL, TOKEN, Api, Fake
 
 from baidu_ocr_models.models import OAuthError, TokenResponse
 from baidu_ocr_server.app import create_app
-from baidu_ocr_server.config import AppCredentials
+from baidu_ocr_server.config import AppCredentials, ServiceConfig
 from baidu_ocr_server.tokens import TokenError, TokenIssuer, TokenStatus
 
 APP = AppCredentials("app-1", "secret-1")
@@ -29,7 +29,7 @@ class Clock:
 def issuer(
     key: bytes = b"key", clock: Clock | None = None, apps: tuple[AppCredentials, ...] = (APP, OTHER)
 ) -> TokenIssuer:
-    return TokenIssuer(key, apps, 2592000, clock or Clock())
+    return TokenIssuer(key, ServiceConfig(apps=apps).app, 2592000, clock or Clock())
 
 
 def test_issued_token_verifies_and_looks_like_baidus() -> None:
@@ -183,7 +183,7 @@ def test_missing_token_is_110(api: Api, path: str) -> None:
 
 
 def test_token_signed_by_another_key_is_110(api: Api) -> None:
-    foreign = TokenIssuer(b"another-key", make_config().apps).issue(make_config().apps[0]).access_token
+    foreign = TokenIssuer(b"another-key", make_config().app).issue(make_config().apps[0]).access_token
     assert api.ocr(token=foreign, image=b64(png()))["error_code"] == 110
     assert api.ocr(token=api.token(), image=b64(png()))["words_result_num"] == 3
 
