@@ -20,3 +20,10 @@ def responder() -> Iterator[Responder]:
     """A real HTTP server on 127.0.0.1 with scripted answers."""
     with serve() as running:
         yield running
+
+
+@pytest.fixture(autouse=True)
+def _private_user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The user cache directory of every test is a fresh temporary one: the CLI keeps access tokens there by
+    default, and a test must neither find another test's token nor leave one in the user's cache."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
