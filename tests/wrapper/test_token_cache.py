@@ -3,6 +3,7 @@ share one fetch, a rejected token leaves the file too, and the file never holds 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -187,3 +188,74 @@ def test_a_lock_held_too_long_is_logged_and_passed(tmp_path: Path, caplog: pytes
         holder.join(10)
     assert "cannot be locked (another process holds it too long)" in caplog.text
     assert json.loads(file.path.read_text())["tokens"]
+
+
+def holding_the_lock(file: TokenFile) -> tuple[threading.Thread, threading.Event]:
+    """Another holder of the file lock (as another process fetching would be), until the returned event is set."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with file.lock():
+            held.set()
+            release.wait(30)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    assert held.wait(10)
+    return holder, release
+
+
+def test_async_flow_waits_for_the_file_lock_without_blocking_the_loop(
+    responder: Responder, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    counting_baidu(responder)
+    file = TokenFile(tmp_path / "tokens.json", lock_timeout=3)
+    store = TokenFileStore(file, token_url=responder.base_url + TOKEN_PATH, api_key=API_KEY)
+    holder, release = holding_the_lock(file)
+
+    async def main() -> int:
+        auth = ClientCredentialsAuth(API_KEY, SECRET_KEY, store=store)
+        async with httpx.AsyncClient(base_url=responder.base_url, auth=auth) as client:
+            call = asyncio.create_task(client.post(GENERAL_PATH, content=b"image=x"))
+            await asyncio.sleep(0.2)  # runs only while the loop is free: a blocked loop would reach the lock timeout
+            release.set()
+            return (await call).status_code
+
+    try:
+        with caplog.at_level(logging.WARNING, "baidu_ocr"):
+            assert asyncio.run(main()) == 200
+    finally:
+        release.set()
+        holder.join(10)
+    assert "cannot be locked" not in caplog.text
+    assert len(responder.calls(TOKEN_PATH)) == 1
+    assert store.load() is not None
+
+
+def test_a_cancelled_async_waiter_leaves_the_lock_free(responder: Responder, tmp_path: Path) -> None:
+    counting_baidu(responder)
+    file = TokenFile(tmp_path / "tokens.json", lock_timeout=10)
+    store = TokenFileStore(file, token_url=responder.base_url + TOKEN_PATH, api_key=API_KEY)
+    holder, release = holding_the_lock(file)
+
+    async def main() -> None:
+        async with store.alocked():
+            pass
+
+    async def cancelled_waiter() -> None:
+        waiter = asyncio.create_task(main())
+        await asyncio.sleep(0.2)
+        waiter.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await waiter
+        release.set()  # the worker thread now gets the lock, for nobody: it must give it back
+        await asyncio.sleep(0.2)
+
+    try:
+        asyncio.run(cancelled_waiter())
+    finally:
+        release.set()
+        holder.join(10)
+    lock = TokenFile(file.path, lock_timeout=5).lock()
+    lock.acquire()
+    lock.release()

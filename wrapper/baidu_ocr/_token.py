@@ -18,7 +18,7 @@ import math
 import threading
 import time
 from collections.abc import AsyncGenerator, Generator
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractAsyncContextManager, AbstractContextManager, nullcontext
 from typing import Any, NamedTuple, Protocol
 
 import httpx
@@ -80,6 +80,10 @@ class TokenStore(Protocol):
         """Held around a fetch, so that one fetch serves every process sharing the store."""
         ...
 
+    def alocked(self) -> AbstractAsyncContextManager[object]:
+        """:meth:`locked` for the async flows: waiting for it never blocks the event loop."""
+        ...
+
 
 class MemoryTokenStore:
     """The token of this process only."""
@@ -101,6 +105,9 @@ class MemoryTokenStore:
             self._token = None
 
     def locked(self) -> AbstractContextManager[object]:
+        return nullcontext()
+
+    def alocked(self) -> AbstractAsyncContextManager[object]:
         return nullcontext()
 
 
@@ -237,24 +244,22 @@ class ClientCredentialsAuth(httpx.Auth):
             return
         token = self._fresh()
         if token is None:
-            async with self._async_lock():
-                with self._store.locked():
-                    token = self._fresh()
-                    if token is None:
-                        token_response = yield self._token_request(request)
-                        await token_response.aread()
-                        token = self._accept(token_response)
+            async with self._async_lock(), self._store.alocked():
+                token = self._fresh()
+                if token is None:
+                    token_response = yield self._token_request(request)
+                    await token_response.aread()
+                    token = self._accept(token_response)
         response = yield _with_token(request, token)
         await response.aread()
         if rejected_token(response):
-            async with self._async_lock():
-                with self._store.locked():
-                    self._store.discard(token)
-                    token = self._fresh()
-                    if token is None:
-                        token_response = yield self._token_request(request)
-                        await token_response.aread()
-                        token = self._accept(token_response)
+            async with self._async_lock(), self._store.alocked():
+                self._store.discard(token)
+                token = self._fresh()
+                if token is None:
+                    token_response = yield self._token_request(request)
+                    await token_response.aread()
+                    token = self._accept(token_response)
             yield _with_token(request, token)
 
     # --- a token outside a request --------------------------------------------------------------------------
@@ -275,12 +280,11 @@ class ClientCredentialsAuth(httpx.Auth):
         token = self._fresh()
         if token is not None:
             return token
-        async with self._async_lock():
-            with self._store.locked():
-                token = self._fresh()
-                if token is None:
-                    token = self._accept(await client.send(self._token_request(None), auth=None))
-                return token
+        async with self._async_lock(), self._store.alocked():
+            token = self._fresh()
+            if token is None:
+                token = self._accept(await client.send(self._token_request(None), auth=None))
+            return token
 
     # --- helpers -----------------------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ that cannot be written, is logged and the token kept in memory.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import hashlib
 import json
@@ -19,8 +20,8 @@ import logging
 import os
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any, Final
 
@@ -175,12 +176,37 @@ class TokenFileStore:
     @contextmanager
     def locked(self) -> Iterator[None]:
         """The file locked against other processes (bounded wait; past it, unlocked, with a warning)."""
+        lock = self._acquired()
+        with self._holding_while(lock):
+            yield
+
+    @asynccontextmanager
+    async def alocked(self) -> AsyncIterator[None]:
+        """:meth:`locked` for the async flows: the wait for the lock happens in a worker thread, so that the event
+        loop runs on while another process fetches; a lock acquired for a cancelled waiter is released."""
+        acquiring = asyncio.ensure_future(asyncio.to_thread(self._acquired))
+        try:
+            lock = await asyncio.shield(acquiring)
+        except asyncio.CancelledError:
+            acquiring.add_done_callback(_release_when_acquired)
+            raise
+        with self._holding_while(lock):
+            yield
+
+    def _acquired(self) -> filelock.FileLock | None:
+        """The acquired lock, or ``None`` (logged) when it cannot be had within the file's ``lock_timeout``."""
         try:
             lock = self.file.lock()
             lock.acquire()
         except (filelock.Timeout, OSError) as error:
             reason = "another process holds it too long" if isinstance(error, filelock.Timeout) else str(error)
             logger.warning("token file %s cannot be locked (%s): going on without the lock", self.file.path, reason)
+            return None
+        return lock
+
+    @contextmanager
+    def _holding_while(self, lock: filelock.FileLock | None) -> Iterator[None]:
+        if lock is None:
             yield
             return
         self._holding = True
@@ -189,3 +215,8 @@ class TokenFileStore:
         finally:
             self._holding = False
             lock.release()
+
+
+def _release_when_acquired(acquiring: asyncio.Future[filelock.FileLock | None]) -> None:
+    if not acquiring.cancelled() and acquiring.exception() is None and (lock := acquiring.result()) is not None:
+        lock.release()
