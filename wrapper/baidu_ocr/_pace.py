@@ -1,0 +1,208 @@
+"""An adaptive request pace (AIMD, as TCP's congestion control): slower at once when the service says "too fast",
+faster slowly while it answers.
+
+:class:`AdaptivePace` holds the state and makes every decision without I/O (its clock is injected, its state is
+behind a lock, so one pace may serve many threads, tasks and clients at once). :meth:`AdaptivePace.wait` and
+:meth:`AdaptivePace.wait_async` only sleep the computed delay.
+
+::
+
+    pace = AdaptivePace(start_qps=8, max_qps=10)
+    ticket = pace.wait()                  # or: ticket = await pace.wait_async()
+    try:
+        result = send()
+    except BaiduOCRError as error:
+        pace.record(ticket, error)
+        raise
+    pace.record(ticket, None)
+
+What slows it comes from the spec's error table (``baidu_ocr_spec.ERROR_CODES``): a code of category
+``rate_limit`` (QPS and cluster limits) divides the rate by ``1 / decrease`` at once, as does an HTTP 429. A run of
+``server_error_run`` server failures in a row (codes of category ``server``, HTTP 5xx answers that are not Baidu's
+JSON) slows it too. Only one slow-down per *epoch*: answers to requests sent before the last slow-down were sent
+at the old rate and do not count again. Every other answer, error or not, tells that the pace was accepted and
+raises the rate additively.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final, Literal, TypeAlias
+
+from baidu_ocr_spec import ERROR_CODES
+
+from ._errors import APIError, InvalidOptionError, InvalidResponseError
+
+__all__ = [
+    "DEFAULT_MAX_QPS",
+    "DEFAULT_START_QPS",
+    "AdaptivePace",
+    "PaceSignal",
+    "PaceTicket",
+    "pace_signal",
+]
+
+DEFAULT_START_QPS: Final = 2.0
+"""Baidu's free tier allows 2 requests per second."""
+DEFAULT_MAX_QPS: Final = 50.0
+"""The ceiling when none is given (paid tiers allow 10 or more)."""
+_RATE_LIMIT_STATUS: Final = 429
+_SERVER_STATUS_MIN: Final = 500
+
+_RATE_LIMIT_CODES: Final = frozenset(code for code, row in ERROR_CODES.items() if row.category == "rate_limit")
+_SERVER_CODES: Final = frozenset(code for code, row in ERROR_CODES.items() if row.category == "server")
+
+
+@dataclass(frozen=True)
+class PaceTicket:
+    """Handed out with each slot: ``delay`` to wait before sending, and the ``epoch`` (slow-downs so far) the
+    request is sent in."""
+
+    delay: float
+    epoch: int
+
+
+PaceSignal: TypeAlias = Literal["ok", "too_fast", "server_error", "neutral"]
+"""What an outcome tells the pace: accepted, too fast, a server failure, or nothing (no answer, bad input)."""
+
+
+def pace_signal(error: BaseException | None) -> PaceSignal:
+    """Classify an outcome: a rate-limit code or HTTP 429 is ``"too_fast"``; a server code or a non-JSON 5xx is
+    ``"server_error"``; a result or any other answer of the service (a bad image, a quota) is ``"ok"``; no answer
+    (a timeout, a refused connection) or an input refused before sending is ``"neutral"``."""
+    if error is None:
+        return "ok"
+    if isinstance(error, APIError):
+        if isinstance(error.error_code, int) and error.error_code in _RATE_LIMIT_CODES:
+            return "too_fast"
+        if isinstance(error.error_code, int) and error.error_code in _SERVER_CODES:
+            return "server_error"
+        return "ok"
+    if isinstance(error, InvalidResponseError):
+        if error.status_code == _RATE_LIMIT_STATUS:
+            return "too_fast"
+        if error.status_code >= _SERVER_STATUS_MIN:
+            return "server_error"
+    return "neutral"
+
+
+class AdaptivePace:
+    """A shared request rate, adapted to the service's answers (additive increase, multiplicative decrease).
+
+    - ``start_qps``: the first rate (default :data:`DEFAULT_START_QPS`); it never exceeds ``max_qps``
+      (default: :data:`DEFAULT_MAX_QPS`) nor falls below ``min_qps``.
+    - ``decrease``: the factor applied on "too fast" (0 < decrease < 1).
+    - ``increase``: how much one second's worth of accepted requests raises the rate, as a fraction of the
+      rate before the last slow-down (of ``start_qps`` before any): with the default 0.05 a pace cut from 10 to 7
+      comes back to 10 in about 6 seconds of requests.
+    - ``server_error_run``: this many server failures in a row slow it as "too fast" does.
+    - ``clock``: monotonic seconds (injected in tests).
+    """
+
+    def __init__(
+        self,
+        start_qps: float | None = None,
+        *,
+        max_qps: float | None = None,
+        min_qps: float = 0.05,
+        decrease: float = 0.7,
+        increase: float = 0.05,
+        server_error_run: int = 3,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        maximum = DEFAULT_MAX_QPS if max_qps is None else max_qps
+        start = min(DEFAULT_START_QPS, maximum) if start_qps is None else start_qps
+        if min_qps <= 0 or maximum < min_qps:
+            raise InvalidOptionError(f"the pace needs 0 < min_qps <= max_qps, got {min_qps} and {maximum}")
+        if not min_qps <= start <= maximum:
+            raise InvalidOptionError(f"the starting pace {start} qps is not between {min_qps} and {maximum}")
+        if not 0 < decrease < 1 or increase <= 0:
+            raise InvalidOptionError("the pace needs 0 < decrease < 1 and increase > 0")
+        if server_error_run < 1:
+            raise InvalidOptionError("server_error_run must be at least 1")
+        self.max_qps = maximum
+        self.min_qps = min_qps
+        self._decrease = decrease
+        self._increase = increase
+        self._server_error_run = server_error_run
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._rate = start
+        self._reference = start
+        self._epoch = 0
+        self._next_slot: float | None = None
+        self._server_errors = 0
+        self._slowdowns = 0
+
+    def __repr__(self) -> str:
+        return f"AdaptivePace(qps={self.qps:.3g}, max_qps={self.max_qps:g}, slowdowns={self.slowdowns})"
+
+    @property
+    def qps(self) -> float:
+        """The current rate, in requests per second."""
+        with self._lock:
+            return self._rate
+
+    @property
+    def slowdowns(self) -> int:
+        """How many times the pace was lowered."""
+        with self._lock:
+            return self._slowdowns
+
+    def reserve(self) -> PaceTicket:
+        """Reserve the next free slot: how long to wait before sending (0 when it is free now)."""
+        with self._lock:
+            now = self._clock()
+            slot = now if self._next_slot is None else max(now, self._next_slot)
+            self._next_slot = slot + 1.0 / self._rate
+            return PaceTicket(slot - now, self._epoch)
+
+    def record(self, ticket: PaceTicket, error: BaseException | None) -> None:
+        """Tell the pace how the request sent with ``ticket`` ended (``None``: it succeeded)."""
+        self.record_signal(ticket, pace_signal(error))
+
+    def record_signal(self, ticket: PaceTicket, signal: PaceSignal) -> None:
+        """:meth:`record` for an outcome already classified by :func:`pace_signal`."""
+        with self._lock:
+            if signal == "too_fast":
+                self._server_errors = 0
+                self._slow_down(ticket)
+            elif signal == "server_error":
+                self._server_errors += 1
+                if self._server_errors >= self._server_error_run:
+                    self._server_errors = 0
+                    self._slow_down(ticket)
+            elif signal == "ok":
+                self._server_errors = 0
+                if ticket.epoch == self._epoch:
+                    step = self._increase * self._reference / self._rate  # per request: `increase` per second
+                    self._rate = min(self.max_qps, self._rate + step)
+
+    def _slow_down(self, ticket: PaceTicket) -> None:
+        if ticket.epoch != self._epoch:  # sent at a rate already lowered since
+            return
+        self._reference = self._rate
+        self._rate = max(self.min_qps, self._rate * self._decrease)
+        self._epoch += 1
+        self._slowdowns += 1
+        now = self._clock()
+        # the service refused: leave it one new interval before the next request
+        self._next_slot = max(now, self._next_slot or now) + 1.0 / self._rate
+
+    def wait(self) -> PaceTicket:
+        """Reserve a slot and sleep until it comes (threads)."""
+        ticket = self.reserve()
+        if ticket.delay > 0:
+            time.sleep(ticket.delay)
+        return ticket
+
+    async def wait_async(self) -> PaceTicket:
+        """Reserve a slot and sleep until it comes (asyncio)."""
+        ticket = self.reserve()
+        if ticket.delay > 0:
+            await asyncio.sleep(ticket.delay)
+        return ticket
