@@ -65,7 +65,13 @@ class Case:
 # Every signal comes with a ticket reserved just before it, so each is "sent" in the current epoch.
 SEQUENCES = [
     Case("one 18 cuts the rate by the factor", ("too_fast",), 8.0 * 0.7, 1),
-    Case("two 18 in a row, each sent after the cut before it", ("too_fast", "too_fast"), 8.0 * 0.7 * 0.7, 2),
+    Case("a second 18 with nothing accepted between cuts deeper", ("too_fast", "too_fast"), 8.0 * 0.7 * 0.49, 2),
+    Case(
+        "a second 18 after an accepted request cuts as deep",
+        ("too_fast", "ok", "too_fast"),
+        (5.6 + 0.05 * 8 / 5.6) * 0.7,
+        2,
+    ),
     Case("two server errors are not a run yet", ("server_error", "server_error"), 8.0, 0),
     Case("three server errors in a row are", ("server_error",) * 3, 8.0 * 0.7, 1),
     Case("a success breaks the run", ("server_error", "server_error", "ok", "server_error"), 8.0, 0),
@@ -125,10 +131,54 @@ def test_slots_are_spaced_and_idle_time_is_not_banked() -> None:
     assert [pace.reserve().delay for _ in range(2)] == pytest.approx([0.0, 0.25])
 
 
-def test_a_slowdown_leaves_the_service_a_new_interval() -> None:
+def test_a_slowdown_voids_the_slots_handed_out_and_leaves_the_service_a_new_interval() -> None:
     pace, _ = _pace(4.0, decrease=0.5)
-    pace.record_signal(pace.reserve(), "too_fast")  # slot at 0 taken, next at 0.25; now 2 qps
-    assert pace.reserve().delay == pytest.approx(0.25 + 0.5)
+    first = pace.reserve()
+    waiting = [pace.reserve() for _ in range(3)]  # slots at 0.25, 0.5, 0.75
+    pace.record_signal(first, "too_fast")  # now 2 qps
+    assert not any(pace.is_current(ticket) for ticket in waiting)  # their holders reserve again
+    assert [pace.reserve().delay for _ in range(3)] == pytest.approx([0.5, 1.0, 1.5])
+    assert all(pace.is_current(ticket) for ticket in [pace.reserve()])
+
+
+def test_near_the_rate_the_service_accepted_the_pace_creeps() -> None:
+    pace, clock = _pace(2.5, max_qps=10.0, decrease=0.5, increase=0.05, probe_increase=0.01)
+    assert pace.accepted_qps is None
+    pace.reserve()
+    for _ in range(20):  # 20 requests accepted in 10 s
+        clock.now += 0.5
+        pace.record_signal(pace.reserve(), "ok")
+    pace.record_signal(pace.reserve(), "too_fast")
+    assert pace.accepted_qps == pytest.approx(2.0)
+    cut = pace.qps
+    assert cut < 0.95 * 2.0
+    steps = []
+    for _ in range(40):
+        before = pace.qps
+        pace.record_signal(pace.reserve(), "ok")
+        steps.append((before, pace.qps - before))
+    below = [step * rate for rate, step in steps if rate < 0.95 * 2.0]
+    above = [step * rate for rate, step in steps if rate >= 0.95 * 2.0]
+    assert below
+    assert above
+    assert all(value == pytest.approx(below[0]) for value in below)
+    assert all(value == pytest.approx(below[0] / 5) for value in above)  # probe_increase / increase
+    assert below[0] == pytest.approx(0.05 * pace_reference(cut, 0.5))
+
+
+def pace_reference(rate_after_cut: float, decrease: float) -> float:
+    """The rate before the cut, which scales the additive steps."""
+    return rate_after_cut / decrease
+
+
+def test_too_few_accepted_requests_measure_nothing() -> None:
+    pace, clock = _pace(4.0)
+    pace.reserve()
+    for _ in range(3):
+        clock.now += 1.0
+        pace.record_signal(pace.reserve(), "ok")
+    pace.record_signal(pace.reserve(), "too_fast")
+    assert pace.accepted_qps is None
 
 
 def test_one_pace_shared_by_threads_hands_out_distinct_slots() -> None:
@@ -171,7 +221,25 @@ def test_defaults_and_bad_settings() -> None:
         ({"min_qps": 0.0}, "min_qps"),
         ({"decrease": 1.0}, "decrease"),
         ({"increase": 0.0}, "increase"),
+        ({"probe_increase": 0.0}, "probe_increase"),
         ({"server_error_run": 0}, "server_error_run"),
     ]:
         with pytest.raises(InvalidOptionError, match=match):
             AdaptivePace(**settings)  # type: ignore[arg-type]
+
+
+def test_a_waiter_whose_slot_was_voided_reserves_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    pace = AdaptivePace(1.0, decrease=0.5)
+    first = pace.reserve()
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:  # the service refuses `first` while the second request waits
+        slept.append(seconds)
+        if len(slept) == 1:
+            pace.record_signal(first, "too_fast")
+
+    monkeypatch.setattr("baidu_ocr._pace.time.sleep", sleep)
+    ticket = pace.wait()
+    assert ticket.epoch == 1
+    assert len(slept) == 2
+    assert slept[1] == pytest.approx(2.0, abs=0.1)  # one interval at the new rate, 0.5 qps

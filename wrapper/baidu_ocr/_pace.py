@@ -20,8 +20,10 @@ What slows it comes from the spec's error table (``baidu_ocr_spec.ERROR_CODES``)
 ``rate_limit`` (QPS and cluster limits) divides the rate by ``1 / decrease`` at once, as does an HTTP 429. A run of
 ``server_error_run`` server failures in a row (codes of category ``server``, HTTP 5xx answers that are not Baidu's
 JSON) slows it too. Only one slow-down per *epoch*: answers to requests sent before the last slow-down were sent
-at the old rate and do not count again. Every other answer, error or not, tells that the pace was accepted and
-raises the rate additively.
+at the old rate and do not count again, and slots handed out at the old rate are void (a waiting request
+reserves a new one). Every other answer of the service, error or not, tells that the pace was accepted and raises
+the rate additively; near the rate the service accepted before the last cut, only slowly (``probe_increase``),
+so that a batch settles just under the limit with few refusals. No answer at all (a timeout) changes nothing.
 """
 
 from __future__ import annotations
@@ -50,6 +52,12 @@ DEFAULT_START_QPS: Final = 2.0
 """Baidu's free tier allows 2 requests per second."""
 DEFAULT_MAX_QPS: Final = 50.0
 """The ceiling when none is given (paid tiers allow 10 or more)."""
+_KNEE_MARGIN: Final = 0.95
+"""Above this share of the accepted rate, the pace creeps (``probe_increase``)."""
+_KNEE_MIN_ACCEPTED: Final = 4
+"""Requests accepted between two cuts needed to measure the accepted rate."""
+_MAX_RESERVATIONS: Final = 8
+"""A waiting request reserves a new slot after a slow-down at most this many times, then goes."""
 _RATE_LIMIT_STATUS: Final = 429
 _SERVER_STATUS_MIN: Final = 500
 
@@ -95,10 +103,14 @@ class AdaptivePace:
 
     - ``start_qps``: the first rate (default :data:`DEFAULT_START_QPS`); it never exceeds ``max_qps``
       (default: :data:`DEFAULT_MAX_QPS`) nor falls below ``min_qps``.
-    - ``decrease``: the factor applied on "too fast" (0 < decrease < 1).
+    - ``decrease``: the factor applied on "too fast" (0 < decrease < 1); squared when no request was accepted
+      since the last cut (still far too fast, as when a batch starts well above the limit).
     - ``increase``: how much one second's worth of accepted requests raises the rate, as a fraction of the
-      rate before the last slow-down (of ``start_qps`` before any): with the default 0.05 a pace cut from 10 to 7
+      rate before the last cut (of ``start_qps`` before any): with the default 0.05 a pace cut from 10 to 7
       comes back to 10 in about 6 seconds of requests.
+    - ``probe_increase``: the same, once the rate is near the rate the service accepted before the last cut
+      (requests accepted between two cuts, per second: an estimate of its limit). Above that point the pace
+      creeps, so that going over the limit again takes long and costs one refusal.
     - ``server_error_run``: this many server failures in a row slow it as "too fast" does.
     - ``clock``: monotonic seconds (injected in tests).
     """
@@ -111,6 +123,7 @@ class AdaptivePace:
         min_qps: float = 0.05,
         decrease: float = 0.7,
         increase: float = 0.05,
+        probe_increase: float = 0.01,
         server_error_run: int = 3,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
@@ -120,20 +133,24 @@ class AdaptivePace:
             raise InvalidOptionError(f"the pace needs 0 < min_qps <= max_qps, got {min_qps} and {maximum}")
         if not min_qps <= start <= maximum:
             raise InvalidOptionError(f"the starting pace {start} qps is not between {min_qps} and {maximum}")
-        if not 0 < decrease < 1 or increase <= 0:
-            raise InvalidOptionError("the pace needs 0 < decrease < 1 and increase > 0")
+        if not 0 < decrease < 1 or increase <= 0 or probe_increase <= 0:
+            raise InvalidOptionError("the pace needs 0 < decrease < 1, increase > 0 and probe_increase > 0")
         if server_error_run < 1:
             raise InvalidOptionError("server_error_run must be at least 1")
         self.max_qps = maximum
         self.min_qps = min_qps
         self._decrease = decrease
         self._increase = increase
+        self._probe_increase = probe_increase
         self._server_error_run = server_error_run
         self._clock = clock
         self._lock = threading.Lock()
         self._rate = start
         self._reference = start
+        self._knee: float | None = None
         self._epoch = 0
+        self._epoch_started: float | None = None
+        self._accepted_in_epoch = 0
         self._next_slot: float | None = None
         self._server_errors = 0
         self._slowdowns = 0
@@ -148,6 +165,12 @@ class AdaptivePace:
             return self._rate
 
     @property
+    def accepted_qps(self) -> float | None:
+        """The rate the service accepted before the last cut (an estimate of its limit), once measured."""
+        with self._lock:
+            return self._knee
+
+    @property
     def slowdowns(self) -> int:
         """How many times the pace was lowered."""
         with self._lock:
@@ -157,6 +180,8 @@ class AdaptivePace:
         """Reserve the next free slot: how long to wait before sending (0 when it is free now)."""
         with self._lock:
             now = self._clock()
+            if self._epoch_started is None:
+                self._epoch_started = now
             slot = now if self._next_slot is None else max(now, self._next_slot)
             self._next_slot = slot + 1.0 / self._rate
             return PaceTicket(slot - now, self._epoch)
@@ -179,30 +204,55 @@ class AdaptivePace:
             elif signal == "ok":
                 self._server_errors = 0
                 if ticket.epoch == self._epoch:
-                    step = self._increase * self._reference / self._rate  # per request: `increase` per second
-                    self._rate = min(self.max_qps, self._rate + step)
+                    self._speed_up()
+
+    def _speed_up(self) -> None:
+        self._accepted_in_epoch += 1
+        near_limit = self._knee is not None and self._rate >= self._knee * _KNEE_MARGIN
+        per_second = self._probe_increase if near_limit else self._increase
+        step = per_second * self._reference / self._rate  # per request, so that it adds `per_second` a second
+        self._rate = min(self.max_qps, self._rate + step)
 
     def _slow_down(self, ticket: PaceTicket) -> None:
         if ticket.epoch != self._epoch:  # sent at a rate already lowered since
             return
-        self._reference = self._rate
-        self._rate = max(self.min_qps, self._rate * self._decrease)
-        self._epoch += 1
-        self._slowdowns += 1
         now = self._clock()
-        # the service refused: leave it one new interval before the next request
-        self._next_slot = max(now, self._next_slot or now) + 1.0 / self._rate
+        lasted = now - (self._epoch_started if self._epoch_started is not None else now)
+        if self._accepted_in_epoch >= _KNEE_MIN_ACCEPTED and lasted > 0:
+            self._knee = self._accepted_in_epoch / lasted
+        deep = self._epoch > 0 and not self._accepted_in_epoch  # nothing accepted since the last cut
+        factor = self._decrease**2 if deep else self._decrease
+        self._reference = self._rate
+        self._rate = max(self.min_qps, self._rate * factor)
+        self._epoch += 1
+        self._epoch_started = now
+        self._accepted_in_epoch = 0
+        self._slowdowns += 1
+        # the service refused: the slots handed out at the old rate are void (their holders reserve again, see
+        # wait()); the next request goes one new interval from now
+        self._next_slot = now + 1.0 / self._rate
+
+    def is_current(self, ticket: PaceTicket) -> bool:
+        """Whether no slow-down happened since ``ticket`` was handed out (else its slot is void: reserve again)."""
+        with self._lock:
+            return ticket.epoch == self._epoch
 
     def wait(self) -> PaceTicket:
-        """Reserve a slot and sleep until it comes (threads)."""
-        ticket = self.reserve()
-        if ticket.delay > 0:
-            time.sleep(ticket.delay)
+        """Reserve a slot and sleep until it comes (threads); reserve again if the pace slowed down meanwhile."""
+        for _ in range(_MAX_RESERVATIONS):
+            ticket = self.reserve()
+            if ticket.delay > 0:
+                time.sleep(ticket.delay)
+            if self.is_current(ticket):
+                break
         return ticket
 
     async def wait_async(self) -> PaceTicket:
-        """Reserve a slot and sleep until it comes (asyncio)."""
-        ticket = self.reserve()
-        if ticket.delay > 0:
-            await asyncio.sleep(ticket.delay)
+        """Reserve a slot and sleep until it comes (asyncio); reserve again if the pace slowed down meanwhile."""
+        for _ in range(_MAX_RESERVATIONS):
+            ticket = self.reserve()
+            if ticket.delay > 0:
+                await asyncio.sleep(ticket.delay)
+            if self.is_current(ticket):
+                break
         return ticket
