@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from baidu_ocr._results_file import InOrderRelease, ResultLine, ResultsFile, ResultsFileError, read_resume_point
+from baidu_ocr._results_file import (
+    InOrderRelease,
+    ResultLine,
+    ResultsFile,
+    ResultsFileError,
+    is_settled,
+    read_resume_point,
+)
 
 RUNNER = Path(__file__).with_name("results_run.py")
 
@@ -152,3 +159,27 @@ def test_a_run_killed_and_run_again_writes_what_an_uninterrupted_run_writes(tmp_
     assert resumed.read_bytes() == whole.read_bytes()
     names = [json.loads(line)["input"] for line in whole.read_bytes().splitlines()]
     assert names == [f"scan-{index:03d}.png" for index in range(40)]  # every item once, in input order
+
+
+def _error_line(code: object) -> ResultLine:
+    return ResultLine("x.png", None, error={"error_code": code, "error_msg": "..."})
+
+
+@pytest.mark.parametrize(
+    ("line", "settled"),
+    [
+        (_line("a.png"), True),
+        (_error_line(216201), True),  # image format error: the same image fails again
+        (_error_line(282111), True),  # url format illegal
+        (_error_line(216100), True),  # an option the endpoint refuses
+        (_error_line(18), False),  # QPS limit
+        (_error_line(17), False),  # daily quota: resets
+        (_error_line(282000), False),  # internal error: backoff
+        (_error_line(282112), False),  # url download timeout: once
+        (_error_line(999999), False),  # undocumented
+        (_error_line("ConnectionFailedError"), False),  # no answer
+        (_error_line(True), False),
+    ],
+)
+def test_which_lines_a_resumed_run_keeps(line: ResultLine, settled: bool) -> None:
+    assert is_settled(line) is settled

@@ -24,6 +24,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Generic, Self, TypeAlias, TypeVar
 
+from baidu_ocr_spec import ERROR_CODES
+
 from ._errors import BaiduOCRError
 
 try:
@@ -39,6 +41,7 @@ __all__ = [
     "ResultsFile",
     "ResultsFileError",
     "ResumePoint",
+    "is_settled",
     "read_resume_point",
 ]
 
@@ -121,6 +124,17 @@ class ResumePoint:
             self.done[key] -= 1
             return True
         return False
+
+
+def is_settled(line: ResultLine) -> bool:
+    """Whether a resumed run keeps this line: a result, or an error that trying again would meet again (the
+    spec's ``retry: never`` codes, quotas aside). Rate limits, server failures, quotas, undocumented codes and
+    failures without a service code (no answer, not Baidu's JSON) may pass: the item is done again."""
+    if line.error is None:
+        return True
+    code = line.error.get("error_code")
+    row = ERROR_CODES.get(code) if isinstance(code, int) and not isinstance(code, bool) else None
+    return row is not None and row.retry == "never" and row.category != "quota"
 
 
 def _lines_with_offsets(path: Path) -> Iterator[tuple[int, bytes]]:
