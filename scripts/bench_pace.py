@@ -108,7 +108,7 @@ def run_sync(base_url: str, limit: float, seconds: float, concurrency: int) -> t
         def worker(offset: int) -> None:
             index = offset
             while time.monotonic() < deadline:
-                ticket = pace.wait()
+                ticket = pace.wait_turn()
                 try:
                     ocr.general_basic(images[index % len(images)])
                 except BaiduOCRError as error:
@@ -145,7 +145,7 @@ def run_async(base_url: str, limit: float, seconds: float, concurrency: int) -> 
             async def worker(offset: int) -> None:
                 index = offset
                 while time.monotonic() < deadline:
-                    ticket = await pace.wait_async()
+                    ticket = await pace.await_turn()
                     try:
                         await ocr.general_basic(images[index % len(images)])
                     except BaiduOCRError as error:

@@ -202,11 +202,11 @@ def test_one_pace_shared_by_threads_hands_out_distinct_slots() -> None:
 
 def test_wait_helpers_return_the_ticket() -> None:
     pace = AdaptivePace(1000.0, max_qps=1000.0)
-    first = pace.wait()
+    first = pace.wait_turn()
     assert first.delay == 0.0
     assert first.epoch == 0
     pace.record(first, api_error(18, "Open api qps request limit reached"))
-    ticket = asyncio.run(pace.wait_async())
+    ticket = asyncio.run(pace.await_turn())
     assert ticket.epoch == 1
     assert ticket.delay > 0
 
@@ -239,7 +239,7 @@ def test_a_waiter_whose_slot_was_voided_reserves_again(monkeypatch: pytest.Monke
             pace.record_signal(first, "too_fast")
 
     monkeypatch.setattr("baidu_ocr._pace.time.sleep", sleep)
-    ticket = pace.wait()
+    ticket = pace.wait_turn()
     assert ticket.epoch == 1
     assert len(slept) == 2
     assert slept[1] == pytest.approx(2.0, abs=0.1)  # one interval at the new rate, 0.5 qps

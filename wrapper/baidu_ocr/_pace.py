@@ -2,13 +2,14 @@
 faster slowly while it answers.
 
 :class:`AdaptivePace` holds the state and makes every decision without I/O (its clock is injected, its state is
-behind a lock, so one pace may serve many threads, tasks and clients at once). :meth:`AdaptivePace.wait` and
-:meth:`AdaptivePace.wait_async` only sleep the computed delay.
+behind a lock, so one pace may serve many threads, tasks and clients at once). :meth:`AdaptivePace.wait_turn` and
+:meth:`AdaptivePace.await_turn` (its asyncio twin: "a" + "wait_turn", as ``scripts/unasync.py`` names them)
+only sleep the computed delay.
 
 ::
 
     pace = AdaptivePace(start_qps=8, max_qps=10)
-    ticket = pace.wait()                  # or: ticket = await pace.wait_async()
+    ticket = pace.wait_turn()             # or, in asyncio: ticket = await pace.await_turn()
     try:
         result = send()
     except BaiduOCRError as error:
@@ -229,7 +230,7 @@ class AdaptivePace:
         self._accepted_in_epoch = 0
         self._slowdowns += 1
         # the service refused: the slots handed out at the old rate are void (their holders reserve again, see
-        # wait()); the next request goes one new interval from now
+        # wait_turn()); the next request goes one new interval from now
         self._next_slot = now + 1.0 / self._rate
 
     def is_current(self, ticket: PaceTicket) -> bool:
@@ -237,7 +238,7 @@ class AdaptivePace:
         with self._lock:
             return ticket.epoch == self._epoch
 
-    def wait(self) -> PaceTicket:
+    def wait_turn(self) -> PaceTicket:
         """Reserve a slot and sleep until it comes (threads); reserve again if the pace slowed down meanwhile."""
         for _ in range(_MAX_RESERVATIONS):
             ticket = self.reserve()
@@ -247,7 +248,7 @@ class AdaptivePace:
                 break
         return ticket
 
-    async def wait_async(self) -> PaceTicket:
+    async def await_turn(self) -> PaceTicket:
         """Reserve a slot and sleep until it comes (asyncio); reserve again if the pace slowed down meanwhile."""
         for _ in range(_MAX_RESERVATIONS):
             ticket = self.reserve()
