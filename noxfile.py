@@ -35,7 +35,8 @@ def typecheck(session: nox.Session) -> None:
     """mypy --strict on the hand-written code (tests included, with the typing test of the public API) and on the
     generated packages."""
     session.install("-e", ".[dev]")
-    session.run("mypy", "common/baidu_ocr_formats", "wrapper/baidu_ocr", "server/baidu_ocr_server", "scripts", "examples")
+    hand_written = ["common/baidu_ocr_formats", "wrapper/baidu_ocr", "server/baidu_ocr_server", "scripts", "examples"]
+    session.run("mypy", *hand_written)
     session.run("mypy", "-p", "baidu_ocr_client", "-p", "baidu_ocr_models", "-p", "baidu_ocr_spec")
     # The tests import their helpers by file name (as pytest puts their folders on sys.path); two runs, because
     # tests/ and tests/server/ each have a conftest.py.
@@ -46,14 +47,18 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON)
 def generate(session: nox.Session) -> None:
-    """Regenerate generated/ from openapi/baidu-ocr.yaml with the pinned generators."""
+    """Regenerate generated/ from openapi/baidu-ocr.yaml with the pinned generators, and the sync client from the
+    async one."""
     session.install("-r", "scripts/generators.txt")
     session.run("python", "scripts/generate.py")
+    session.run("python", "scripts/unasync.py")
 
 
 @nox.session(python=PYTHON, tags=["ci"])
 def check_generated(session: nox.Session) -> None:
-    """Fail with a diff when generated/ is not what the spec produces (spec changed, or generated/ edited)."""
+    """Fail with a diff when generated/ is not what the spec and templates produce (spec changed, or generated/
+    edited), or when the regenerated packages fail mypy --strict (a template producing untyped code)."""
     session.install("-r", "scripts/generators.txt")
     session.run("openapi-spec-validator", "openapi/baidu-ocr.yaml")
     session.run("python", "scripts/check_generated.py")
+    session.run("python", "scripts/unasync.py", "--check")

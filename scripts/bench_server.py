@@ -26,7 +26,7 @@ import httpx
 from PIL import Image, ImageDraw, ImageFont
 
 from baidu_ocr import OCR, Endpoint, OCRResult
-from baidu_ocr._encoding import encode_binary_field
+from baidu_ocr_client.form import encode_file as encode_binary_field
 from baidu_ocr_server.embedded import LocalService
 from baidu_ocr_server.engine import ACCURATE, STANDARD, EngineProfile, RapidOCREngine
 from baidu_ocr_server.form import parse_form

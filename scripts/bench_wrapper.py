@@ -20,7 +20,7 @@ import httpx
 import uvicorn
 
 from baidu_ocr import OCR
-from baidu_ocr._encoding import encode_binary_field
+from baidu_ocr_client.form import encode_file as encode_binary_field
 
 ANSWER = b'{"log_id": 1, "words_result_num": 1, "words_result": [{"words": "hello"}]}'
 TOKEN = b'{"access_token": "24.bench", "expires_in": 2592000}'

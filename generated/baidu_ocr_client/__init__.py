@@ -1,8 +1,5 @@
 """A client library for accessing Baidu OCR general text recognition"""
 
-from .client import AuthenticatedClient, Client
+from .client import Client
 
-__all__ = (
-    "AuthenticatedClient",
-    "Client",
-)
+__all__ = ("Client",)

@@ -8,8 +8,13 @@ from attrs import define
 
 
 class Unset:
+    """The type of ``UNSET``: a field or argument that was not given (distinct from ``None``)."""
+
     def __bool__(self) -> Literal[False]:
         return False
+
+    def __repr__(self) -> str:
+        return "UNSET"
 
 
 UNSET: Unset = Unset()
@@ -45,10 +50,27 @@ T = TypeVar("T")
 class Response(Generic[T]):
     """A response from an endpoint"""
 
-    status_code: HTTPStatus
+    status_code: HTTPStatus | int
+    """An ``HTTPStatus`` member, or the plain ``int`` for a code ``HTTPStatus`` does not know (e.g. a proxy's 520)."""
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
 
 
-__all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]
+def http_status(code: int) -> HTTPStatus | int:
+    """``HTTPStatus(code)``, or ``code`` itself when ``HTTPStatus`` has no such member."""
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return code
+
+
+__all__ = [
+    "UNSET",
+    "File",
+    "FileTypes",
+    "RequestFiles",
+    "Response",
+    "Unset",
+    "http_status",
+]

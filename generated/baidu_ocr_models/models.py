@@ -44,15 +44,6 @@ class OAuthError(BaseModel):
     """
 
 
-class BoolString(StrEnum):
-    """
-    Booleans travel as the strings `true` / `false`.
-    """
-
-    true = "true"
-    false = "false"
-
-
 class GeneralLanguageType(StrEnum):
     """
     Languages of the standard edition (default `CHN_ENG`).
@@ -112,10 +103,19 @@ class GeneralBasicRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    image: str | None = None
+    image: Annotated[
+        str | None,
+        Field(
+            json_schema_extra={
+                "contentEncoding": "base64",
+                "contentMediaType": "image/*",
+            }
+        ),
+    ] = None
     """
-    Image bytes, base64-encoded, then urlencoded; jpg/jpeg/png/bmp. The encoded size, shortest side (15 px)
-    and longest side are limited per endpoint (see `x-baidu-limits`). Takes priority over `url` and `pdf_file`.
+    The image file's bytes (jpg/png/bmp); the client base64-encodes and form-escapes them — do not encode them
+    yourself. On the wire: base64, then urlencoded. The encoded size, shortest side (15 px) and longest side are
+    limited per endpoint (see `x-baidu-limits`). Takes priority over `url` and `pdf_file`.
 
     """
     url: Annotated[str | None, Field(max_length=1024)] = None
@@ -124,10 +124,19 @@ class GeneralBasicRequest(BaseModel):
     has the same limits as `image`. Used when `image` is absent; takes priority over `pdf_file`.
 
     """
-    pdf_file: str | None = None
+    pdf_file: Annotated[
+        str | None,
+        Field(
+            json_schema_extra={
+                "contentEncoding": "base64",
+                "contentMediaType": "application/pdf",
+            }
+        ),
+    ] = None
     """
-    A PDF file, base64-encoded, then urlencoded; same size and side limits as `image`. Used only when neither
-    `image` nor `url` is present.
+    The PDF file's bytes; the client base64-encodes and form-escapes them — do not encode them yourself. On the
+    wire: base64, then urlencoded; same size and side limits as `image`. Used only when neither `image` nor
+    `url` is present.
 
     """
     pdf_file_num: Annotated[str | None, Field(pattern="^[1-9][0-9]*$")] = None
@@ -135,19 +144,19 @@ class GeneralBasicRequest(BaseModel):
     1-based page of `pdf_file` to recognize; page 1 when absent.
     """
     language_type: GeneralLanguageType | None = None
-    detect_direction: BoolString | None = None
+    detect_direction: bool | None = None
     """
     Detect whether the image is rotated 0/90/180/270° counter-clockwise (default `false`).
     """
-    detect_language: BoolString | None = None
+    detect_language: bool | None = None
     """
     Detect the language (Chinese, English, Japanese, Korean); default `false`.
     """
-    paragraph: BoolString | None = None
+    paragraph: bool | None = None
     """
     Return paragraph information (default `false`).
     """
-    probability: BoolString | None = None
+    probability: bool | None = None
     """
     Return each line's confidence (default `false`).
     """
@@ -161,10 +170,19 @@ class AccurateBasicRequest(BaseModel):
     model_config = ConfigDict(
         extra="allow",
     )
-    image: str | None = None
+    image: Annotated[
+        str | None,
+        Field(
+            json_schema_extra={
+                "contentEncoding": "base64",
+                "contentMediaType": "image/*",
+            }
+        ),
+    ] = None
     """
-    Image bytes, base64-encoded, then urlencoded; jpg/jpeg/png/bmp. The encoded size, shortest side (15 px)
-    and longest side are limited per endpoint (see `x-baidu-limits`). Takes priority over `url` and `pdf_file`.
+    The image file's bytes (jpg/png/bmp); the client base64-encodes and form-escapes them — do not encode them
+    yourself. On the wire: base64, then urlencoded. The encoded size, shortest side (15 px) and longest side are
+    limited per endpoint (see `x-baidu-limits`). Takes priority over `url` and `pdf_file`.
 
     """
     url: Annotated[str | None, Field(max_length=1024)] = None
@@ -173,10 +191,19 @@ class AccurateBasicRequest(BaseModel):
     has the same limits as `image`. Used when `image` is absent; takes priority over `pdf_file`.
 
     """
-    pdf_file: str | None = None
+    pdf_file: Annotated[
+        str | None,
+        Field(
+            json_schema_extra={
+                "contentEncoding": "base64",
+                "contentMediaType": "application/pdf",
+            }
+        ),
+    ] = None
     """
-    A PDF file, base64-encoded, then urlencoded; same size and side limits as `image`. Used only when neither
-    `image` nor `url` is present.
+    The PDF file's bytes; the client base64-encodes and form-escapes them — do not encode them yourself. On the
+    wire: base64, then urlencoded; same size and side limits as `image`. Used only when neither `image` nor
+    `url` is present.
 
     """
     pdf_file_num: Annotated[str | None, Field(pattern="^[1-9][0-9]*$")] = None
@@ -184,15 +211,15 @@ class AccurateBasicRequest(BaseModel):
     1-based page of `pdf_file` to recognize; page 1 when absent.
     """
     language_type: AccurateLanguageType | None = None
-    detect_direction: BoolString | None = None
+    detect_direction: bool | None = None
     """
     Detect whether the image is rotated 0/90/180/270° counter-clockwise (default `false`).
     """
-    paragraph: BoolString | None = None
+    paragraph: bool | None = None
     """
     Return paragraph information (default `false`).
     """
-    probability: BoolString | None = None
+    probability: bool | None = None
     """
     Return each line's confidence (default `false`).
     """

@@ -54,7 +54,7 @@ from baidu_ocr_models.models import (
     WordsResult,
     WordsResultIdxItem,
 )
-from baidu_ocr_spec import LIMITS, EndpointLimits
+from baidu_ocr_spec import BOOLEAN_OPTIONS, LIMITS, EndpointLimits
 
 from .config import ServiceConfig
 from .engine import ACCURATE, STANDARD, EngineProfile, EngineResult, OCREngine
@@ -94,7 +94,6 @@ FORM_OVERHEAD = 64 * 1024
 """Body bytes allowed beyond the endpoint's limit for the fields other than the input."""
 TOKEN_BODY_LIMIT = 64 * 1024
 _INPUTS = ("image", "url", "pdf_file")
-_BOOLEAN_OPTIONS = frozenset({"detect_direction", "detect_language", "paragraph", "probability"})
 
 
 @dataclass(frozen=True)
@@ -244,7 +243,7 @@ class OcrService:
         image, page_count = await self._input(form, endpoint, options)
 
         engine = await self.engine.get()
-        detect_direction = options.detect_direction == "true"
+        detect_direction = options.detect_direction is True
         recognize = functools.partial(engine.recognize, image, endpoint.profile, detect_direction)
         engine_result = await anyio.to_thread.run_sync(recognize, limiter=self.ocr_slots)
         return _result(engine_result, endpoint, options, log_id, page_count)
@@ -260,10 +259,12 @@ class OcrService:
             if name not in _INPUTS:
                 if len(value) > MAX_OPTION_LENGTH:
                     raise ApiError(PARAM_TOO_LONG, name)
-                if name in _BOOLEAN_OPTIONS:
+                if name in BOOLEAN_OPTIONS[endpoint.name]:
                     if not value:  # an empty flag is its default (false)
                         continue
                     value = value.lower()  # the official SDK sends Python's "True" / "False"
+                    if value not in ("true", "false"):
+                        raise ApiError(INVALID_PARAM, f"{name}: not true or false")
             data[name] = value
         url = data.get("url")
         if url is not None and not 0 < len(url.encode("utf-8")) <= endpoint.limits.max_url_bytes:
@@ -334,7 +335,7 @@ def _result(
     page_count: int | None,
 ) -> OcrResult:
     lines = engine_result.lines
-    with_probability = options.probability == "true"
+    with_probability = options.probability is True
     words = []
     for line in lines:
         probability = None
@@ -343,15 +344,15 @@ def _result(
             probability = Probability(average=average, variance=variance, min=minimum)
         words.append(WordsResult(words=line.text, probability=probability))
     result = OcrResult(log_id=log_id, words_result_num=len(words), words_result=words)
-    if options.detect_direction == "true":
+    if options.detect_direction is True:
         result.direction = engine_result.rotation // 90
-    if options.paragraph == "true":
+    if options.paragraph is True:
         groups = group_paragraphs(lines)
         result.paragraphs_result = [
             ParagraphResult(words_result_idx=[WordsResultIdxItem(index) for index in group]) for group in groups
         ]
         result.paragraphs_result_num = len(groups)
-    if isinstance(options, GeneralBasicRequest) and options.detect_language == "true":
+    if isinstance(options, GeneralBasicRequest) and options.detect_language is True:
         result.language = detect_language([line.text for line in lines])
     if page_count is not None:
         result.pdf_file_size = str(page_count)

@@ -36,9 +36,11 @@ from baidu_ocr import (
     URLError,
     URLTooLongError,
 )
-from baidu_ocr._base import interpret_ocr_answer
+from baidu_ocr._base import read_answer
 from baidu_ocr._cli import app as cli_app
-from baidu_ocr_client.models import Probability
+from baidu_ocr_client.api.ocr import general_basic
+from baidu_ocr_client.models import OcrError, OcrResult, Probability
+from baidu_ocr_client.types import Response, http_status
 from baidu_ocr_server.config import AppCredentials, ServiceConfig
 from baidu_ocr_server.embedded import LocalService
 from baidu_ocr_server.engine import EngineProfile, EngineResult
@@ -169,8 +171,10 @@ def _raw(service: LocalService, path: str, form: dict[str, str], token: str | No
             }
             token = http.post("/oauth/2.0/token", data=data).json()["access_token"]
         response = http.post(path, params={"access_token": token}, data=form)
+    parsed = general_basic.parse_response(response)
+    answer: Response[OcrError | OcrResult] = Response(http_status(response.status_code), response.content, response.headers, parsed)
     with pytest.raises(APIError) as caught:
-        interpret_ocr_answer(response.status_code, response.headers, response.content, 0.0)
+        read_answer(answer, 0.0)
     return caught.value
 
 

@@ -4,12 +4,27 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import get_args, get_type_hints
 
 import pytest
 import yaml
 from openapi_spec_validator import validate
 
-from baidu_ocr_spec import ERROR_CODES, LIMITS
+from baidu_ocr_spec import (
+    BACKOFF_CODES,
+    BOOLEAN_OPTIONS,
+    ERROR_CODES,
+    INPUT_FIELDS,
+    LIMITS,
+    OPTION_FIELDS,
+    REFRESH_TOKEN_CODES,
+    RETRY_ONCE_CODES,
+    AccurateBasicOptions,
+    ErrorCode,
+    GeneralBasicOptions,
+    OptionField,
+    Retry,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC = yaml.safe_load((ROOT / "openapi" / "baidu-ocr.yaml").read_text(encoding="utf-8"))
@@ -59,3 +74,99 @@ def test_response_schemas_have_no_enums_and_keep_unknown_fields() -> None:
     for name in ("OcrResult", "OcrError", "WordsResult", "Probability", "ParagraphResult", "TokenResponse"):
         assert schemas[name].get("additionalProperties") is True, name
         assert "enum" not in str(schemas[name]), name
+
+
+def test_error_codes_have_upper_snake_names_and_an_enum_member_each() -> None:
+    named = {
+        4: "REQUEST_LIMIT_REACHED", 6: "NO_PERMISSION", 14: "IAM_CERTIFICATION_FAILED", 17: "DAILY_LIMIT_REACHED",
+        18: "QPS_LIMIT_REACHED", 19: "TOTAL_LIMIT_REACHED", 100: "INVALID_PARAMETER", 110: "ACCESS_TOKEN_INVALID",
+        111: "ACCESS_TOKEN_EXPIRED", 282000: "INTERNAL_ERROR", 216100: "INVALID_PARAM", 216101: "NOT_ENOUGH_PARAM",
+        216102: "SERVICE_NOT_SUPPORT", 216103: "PARAM_TOO_LONG", 216200: "EMPTY_IMAGE", 216201: "IMAGE_FORMAT_ERROR",
+        216202: "IMAGE_SIZE_ERROR", 282003: "MISSING_PARAMETERS", 282110: "URL_NOT_EXIST",
+        282111: "URL_FORMAT_ILLEGAL", 282112: "URL_DOWNLOAD_TIMEOUT", 282113: "URL_RESPONSE_INVALID",
+        282114: "URL_SIZE_ERROR",
+    }  # fmt: skip
+    for code, name in named.items():
+        assert ErrorCode[name] == code
+        assert ERROR_CODES[code].name == name
+    assert len(ErrorCode) == len(ERROR_CODES) == len(SPEC["x-baidu-error-codes"])
+    for code, row in ERROR_CODES.items():
+        assert row.code == code == ErrorCode[row.name]
+        assert re.fullmatch(r"[A-Z][A-Z0-9_]*", row.name)
+    assert ErrorCode(18) is ErrorCode.QPS_LIMIT_REACHED
+    assert ERROR_CODES[ErrorCode.QPS_LIMIT_REACHED] is ERROR_CODES[18]
+    assert isinstance(ErrorCode.QPS_LIMIT_REACHED, int)
+
+
+def test_retry_sets_come_from_the_retry_column() -> None:
+    by_retry = {retry: {code for code, row in ERROR_CODES.items() if row.retry == retry} for retry in get_args(Retry)}
+    assert REFRESH_TOKEN_CODES == by_retry["refresh_token"] == {110, 111}
+    assert by_retry["backoff"] == BACKOFF_CODES
+    assert {4, 18, 282000} <= BACKOFF_CODES
+    assert RETRY_ONCE_CODES == by_retry["once"] == {282112}
+
+
+def test_options_per_operation_exclude_the_inputs() -> None:
+    assert {"image", "url", "pdf_file", "pdf_file_num"} == INPUT_FIELDS
+    general = {option.name: option for option in OPTION_FIELDS["general_basic"]}
+    accurate = {option.name: option for option in OPTION_FIELDS["accurate_basic"]}
+    assert list(general) == ["language_type", "detect_direction", "detect_language", "paragraph", "probability"]
+    assert list(accurate) == ["language_type", "detect_direction", "paragraph", "probability"]
+    assert {
+        "general_basic": {"detect_direction", "detect_language", "paragraph", "probability"},
+        "accurate_basic": {"detect_direction", "paragraph", "probability"},
+    } == BOOLEAN_OPTIONS
+    assert general["language_type"].kind == "enum"
+    assert general["language_type"].choices == LIMITS["general_basic"].language_types
+    assert accurate["language_type"].choices == LIMITS["accurate_basic"].language_types
+    assert general["probability"] == OptionField(
+        "probability", "boolean", (), "Return each line's confidence (default `false`)."
+    )
+    for operation, options in OPTION_FIELDS.items():
+        assert {o.name for o in options} | INPUT_FIELDS == set(LIMITS[operation].form_fields)
+        assert all(o.description.endswith(".") and "\n" not in o.description for o in options)
+
+
+@pytest.mark.parametrize(
+    ("typed_dict", "operation"), [(GeneralBasicOptions, "general_basic"), (AccurateBasicOptions, "accurate_basic")]
+)
+def test_option_typed_dicts_have_one_key_per_option(typed_dict: type, operation: str) -> None:
+    hints = get_type_hints(typed_dict)
+    assert list(hints) == [option.name for option in OPTION_FIELDS[operation]]
+    assert typed_dict.__total__ is False  # type: ignore[attr-defined]
+    for option in OPTION_FIELDS[operation]:
+        if option.kind == "boolean":
+            assert hints[option.name] is bool
+        assert option.name in (typed_dict.__doc__ or "")
+    language = get_args(hints["language_type"])
+    assert set(get_args(language[0])) == set(LIMITS[operation].language_types)
+    assert language[1].__module__.startswith("baidu_ocr_client.models")
+
+
+def test_ocr_operations_accept_any_of_three_security_schemes_and_take_no_token_parameter() -> None:
+    schemes = SPEC["components"]["securitySchemes"]
+    assert schemes["accessToken"] == {**schemes["accessToken"], "type": "apiKey", "in": "query", "name": "access_token"}
+    assert schemes["bceAuthV1"]["type"] == "apiKey"
+    assert schemes["bceAuthV1"]["in"] == "header"
+    assert schemes["bceAuthV1"]["name"] == "Authorization"
+    assert "x-bce-date" in schemes["bceAuthV1"]["description"]
+    assert schemes["apiKeyBearer"]["type"] == "http"
+    assert schemes["apiKeyBearer"]["scheme"] == "bearer"
+    operations = {op["operationId"]: op for item in SPEC["paths"].values() for op in item.values()}
+    assert operations["get_access_token"]["security"] == []
+    for name in ("general_basic", "accurate_basic"):
+        assert operations[name]["security"] == [{"accessToken": []}, {"bceAuthV1": []}, {"apiKeyBearer": []}]
+        assert "parameters" not in operations[name]
+
+
+def test_request_schemas_type_booleans_and_files() -> None:
+    schemas = SPEC["components"]["schemas"]
+    assert "BoolString" not in schemas
+    for name in ("GeneralBasicRequest", "AccurateBasicRequest"):
+        properties = schemas[name]["properties"]
+        for field in ("detect_direction", "paragraph", "probability"):
+            assert properties[field]["type"] == "boolean"
+        for field, media in (("image", "image/*"), ("pdf_file", "application/pdf")):
+            assert properties[field]["contentEncoding"] == "base64"
+            assert properties[field]["contentMediaType"] == media
+            assert "do not encode them yourself" in " ".join(properties[field]["description"].split())

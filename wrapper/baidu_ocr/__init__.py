@@ -8,6 +8,8 @@
 derives from ``BaiduOCRError``. The generated low-level client is ``baidu_ocr_client`` (``OCR.generated_client``).
 """
 
+from baidu_ocr_spec import AccurateBasicOptions, GeneralBasicOptions
+
 from ._aip import AipOcr
 from ._async_client import AsyncOCR
 from ._base import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven
@@ -38,27 +40,30 @@ from ._errors import (
     URLTooLongError,
 )
 from ._inputs import FileSource
-from ._options import AccurateOptions, Endpoint, GeneralOptions
+from ._options import Endpoint
 from ._result import OCRResult, ResponseInfo
 from ._retry import Backoff
+from ._token import AccessTokenAuth, ClientCredentialsAuth, MemoryTokenStore, StoredToken, TokenStore
 
 __all__ = [
     "DEFAULT_BASE_URL",
     "NOT_GIVEN",
     "OCR",
     "APIError",
-    "AccurateOptions",
+    "AccessTokenAuth",
+    "AccurateBasicOptions",
     "AipOcr",
     "AsyncOCR",
     "AuthenticationError",
     "Backoff",
     "BaiduOCRError",
+    "ClientCredentialsAuth",
     "ConfigurationError",
     "ConnectionFailedError",
     "EmptyInputError",
     "Endpoint",
     "FileSource",
-    "GeneralOptions",
+    "GeneralBasicOptions",
     "ImageDimensionsError",
     "ImageError",
     "ImageURL",
@@ -68,6 +73,7 @@ __all__ = [
     "InvalidParameterError",
     "InvalidResponseError",
     "ItemResult",
+    "MemoryTokenStore",
     "NotGiven",
     "OCRResult",
     "PageSelection",
@@ -80,6 +86,8 @@ __all__ = [
     "ResponseInfo",
     "ServerError",
     "Source",
+    "StoredToken",
+    "TokenStore",
     "TransportError",
     "URLError",
     "URLTooLongError",

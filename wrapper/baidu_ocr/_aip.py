@@ -16,6 +16,7 @@ import httpx
 
 from baidu_ocr_spec import ERROR_CODES
 
+from ._base import NOT_GIVEN
 from ._client import OCR
 from ._errors import APIError, InputError, RequestTimeoutError
 from ._inputs import FileSource
@@ -24,15 +25,6 @@ from ._options import Endpoint
 __all__ = ["AipOcr"]
 
 _TIMEOUT_ANSWER: Final = {"error_code": "SDK108", "error_msg": "connection or read data timeout"}
-
-
-def _option_fields(options: Mapping[str, Any] | None) -> list[tuple[str, str]]:
-    """The official SDK's ``options`` as form fields (booleans as ``true`` / ``false``, as Baidu expects)."""
-    fields = []
-    for name, value in (options or {}).items():
-        text = ("true" if value else "false") if isinstance(value, bool) else str(value)
-        fields.append((str(name), text))
-    return fields
 
 
 def _token_failure(oauth: Mapping[str, Any]) -> dict[str, Any]:
@@ -71,10 +63,9 @@ class AipOcr:
     def setProxies(self, proxies: Mapping[str, str]) -> None:  # noqa: N802
         """requests-style ``{"https": "http://proxy:3128"}``; the https (else http) entry is used for every call."""
         proxy = proxies.get("https") or proxies.get("http")
-        base_url, timeout = self._client.base_url, self._client.timeout
-        api_key, secret_key = self._client._api_key, self._client._secret_key
-        self._client.close()
-        self._client = OCR(api_key, secret_key, base_url=base_url, timeout=timeout, proxy=proxy)
+        old = self._client
+        old.close()
+        self._client = OCR(auth=old.auth, base_url=old.base_url, timeout=old.timeout, proxy=proxy)
 
     def close(self) -> None:
         """Close the connection pool (the official SDK has none)."""
@@ -103,8 +94,10 @@ class AipOcr:
         client = self._client
         try:
             pdf_page = int(page) if page is not None else None
-            body = client.body_from_fields(endpoint, image, url, pdf, pdf_page, _option_fields(options))
-            return client._recognize(endpoint, body, self._timeout(), client.max_retries).raw
+            call = client._call(endpoint, image, url, pdf, pdf_page, {}, None)
+            # the official SDK's options go as they are (booleans as true/false): the service judges them
+            call.body.additional_properties.update({str(name): value for name, value in options.items()})
+            return client._recognize(call, self._timeout(), NOT_GIVEN, client.max_retries).raw
         except InputError as error:
             row = ERROR_CODES[error.service_code]
             return {"error_code": row.code, "error_msg": row.message}

@@ -1,24 +1,32 @@
-"""What the sync and async clients share: settings, building requests, reading answers. No I/O here."""
+"""What the sync and async clients share: settings, building the generated request models, reading the generated
+answers, retry settings. No I/O here; the clients send through the generated endpoint functions."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
-from collections.abc import Mapping
-from typing import Any, Final, Generic, TypeAlias, TypeVar
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Final, Generic, Protocol, TypeAlias, TypeVar, cast
 
 import httpx
 import stamina
 
 from baidu_ocr_client import Client
-from baidu_ocr_client.models import OcrError
+from baidu_ocr_client import models as generated_models
+from baidu_ocr_client.api.auth import get_access_token
+from baidu_ocr_client.errors import UnexpectedResponse
+from baidu_ocr_client.form import EncodedFile
+from baidu_ocr_client.models import OcrError, OcrResult
+from baidu_ocr_client.types import Response
 from baidu_ocr_spec import LIMITS
 
-from ._batch import PageSelection, PdfPlan, pdf_page_body
-from ._encoding import encode_form
+from ._batch import ImageURL, PageSelection, PdfPage, PdfPlan, Source
+from ._bounds import DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, Deadline
+from ._credentials import resolve_auth
 from ._errors import (
-    APIError,
-    AuthenticationError,
+    BaiduOCRError,
     ConfigurationError,
     ConnectionFailedError,
     InvalidOptionError,
@@ -30,23 +38,27 @@ from ._errors import (
     as_integer,
 )
 from ._inputs import FileSource, Fitter, encode_image, encode_pdf, read_source, validate_url
-from ._options import Endpoint, option_fields
+from ._options import Endpoint, OptionValue, checked_options
 from ._redact import install_log_redaction
-from ._result import OCRResult, ResponseInfo
+from ._result import OCRResult
 from ._retry import DEFAULT_MAX_RETRIES, Backoff, RetryDecider
-from ._token import TokenCache, token_request_body
 
-__all__ = ["DEFAULT_BASE_URL", "NOT_GIVEN", "BaseOCR", "NotGiven", "TimeoutTypes"]
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "ENV_BASE_URL",
+    "NOT_GIVEN",
+    "BaseOCR",
+    "NotGiven",
+    "OcrCall",
+    "TimeoutTypes",
+    "transport_error",
+]
 
 DEFAULT_BASE_URL: Final = "https://aip.baidubce.com"
 DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
-ENV_API_KEY: Final = "BAIDU_OCR_API_KEY"
-ENV_SECRET_KEY: Final = "BAIDU_OCR_SECRET_KEY"
-ENV_ACCESS_TOKEN: Final = "BAIDU_OCR_ACCESS_TOKEN"
 ENV_BASE_URL: Final = "BAIDU_OCR_BASE_URL"
-FORM_HEADERS: Final = {"Content-Type": "application/x-www-form-urlencoded"}
-REFRESH_CODES: Final = frozenset({110, 111})
 _LOOPBACK_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
+_EXCERPT_BYTES: Final = 200
 
 TimeoutTypes: TypeAlias = float | httpx.Timeout | None
 TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
@@ -72,61 +84,109 @@ class NotGiven:
 NOT_GIVEN: Final = NotGiven()
 
 
+class OcrOperation(Protocol):
+    """A generated OCR endpoint module (``baidu_ocr_client.api.ocr.<operation>``)."""
+
+    def sync_detailed(self, *, client: Client, body: Any, timeout: Any = ...) -> Response[OcrError | OcrResult]: ...
+
+    async def asyncio_detailed(
+        self, *, client: Client, body: Any, timeout: Any = ...
+    ) -> Response[OcrError | OcrResult]: ...
+
+
+def _model_name(operation: str) -> str:
+    return "".join(part.capitalize() for part in operation.split("_")) + "Request"
+
+
+OPERATIONS: Final[dict[str, OcrOperation]] = {
+    name: cast(OcrOperation, importlib.import_module(f"baidu_ocr_client.api.ocr.{name}")) for name in LIMITS
+}
+"""Every OCR operation of the spec, by operation id, as its generated endpoint module."""
+REQUEST_MODELS: Final[dict[str, Any]] = {name: getattr(generated_models, _model_name(name)) for name in LIMITS}
+"""The generated request model of each OCR operation."""
+
+
+@dataclass(frozen=True)
+class OcrCall:
+    """One request, ready to send: the operation and its generated request model (inputs already encoded)."""
+
+    endpoint: Endpoint
+    body: Any
+
+    @property
+    def operation(self) -> OcrOperation:
+        return OPERATIONS[self.endpoint]
+
+
 def _excerpt(content: bytes) -> str:
-    return content[:200].decode("utf-8", "replace")
+    return content[:_EXCERPT_BYTES].decode("utf-8", "replace")
 
 
-def interpret_ocr_answer(status_code: int, headers: httpx.Headers, content: bytes, elapsed: float) -> OCRResult:
-    """The result in an OCR answer, or the matching exception (in-band error, HTML page, truncated JSON)."""
+def _json_object(content: bytes) -> dict[str, Any] | None:
     try:
         data = json.loads(content)
-    except ValueError:
-        data = None
-    if not isinstance(data, dict):
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _raise_in_band(data: Mapping[str, Any], status_code: int) -> None:
+    message = data.get("error_msg")
+    raise api_error(
+        as_error_code(data.get("error_code")),
+        message if isinstance(message, str) else "",
+        log_id=as_integer(data.get("log_id")),
+        status_code=status_code,
+        raw=dict(data),
+    )
+
+
+def _unreadable(status: int, content: bytes, data: dict[str, Any] | None) -> InvalidResponseError:
+    if data is None:
         kind = "an empty body" if not content else "a body that is not JSON"
-        raise InvalidResponseError(
-            f"OCR endpoint answered HTTP {status_code} with {kind}",
-            status_code=status_code,
-            body_excerpt=_excerpt(content),
-        )
-    if "error_code" in data:
-        error = OcrError.from_dict(data)
-        message = error.error_msg if isinstance(error.error_msg, str) else ""
-        code = as_error_code(error.error_code)
-        raise api_error(code, message, log_id=as_integer(data.get("log_id")), status_code=status_code, raw=data)
-    if status_code != 200:
-        raise InvalidResponseError(
-            f"OCR endpoint answered HTTP {status_code}", status_code=status_code, body_excerpt=_excerpt(content)
-        )
-    try:
-        result = OCRResult.from_dict(data)
-    except (KeyError, TypeError, ValueError, AttributeError) as err:
-        raise InvalidResponseError(
-            f"OCR answer lacks a field of the result schema ({err!r})",
-            status_code=status_code,
-            body_excerpt=_excerpt(content),
-        ) from err
-    result.raw = data
-    result.http = ResponseInfo(status_code, headers, content, elapsed)
-    return result
+        message = f"OCR endpoint answered HTTP {status} with {kind}"
+    elif status != 200:
+        message = f"OCR endpoint answered HTTP {status}"
+    else:
+        message = "OCR answer lacks a field of the result schema"
+    return InvalidResponseError(message, status_code=status, body_excerpt=_excerpt(content))
 
 
-def transport_error(error: httpx.TransportError, what: str) -> TransportError:
-    """Our exception for an httpx transport failure (its message never holds the URL, which holds the token)."""
-    if isinstance(error, httpx.TimeoutException):
+def read_answer(response: Response[OcrError | OcrResult], elapsed: float) -> OCRResult:
+    """The result of a generated OCR answer, or the matching exception (in-band error, undocumented status)."""
+    parsed = response.parsed
+    status = int(response.status_code)
+    if isinstance(parsed, OcrResult) and status == 200:
+        return OCRResult.from_model(parsed, response, elapsed)
+    data = _json_object(response.content)
+    if data is not None and "error_code" in data:
+        _raise_in_band(data, status)
+    raise _unreadable(status, response.content, data)
+
+
+def unexpected_answer(error: UnexpectedResponse) -> InvalidResponseError:
+    """Our exception for a body the generated client could not read (HTML page, truncated or hostile JSON)."""
+    return _unreadable(error.status_code, error.content, _json_object(error.content))
+
+
+def transport_error(error: Exception, what: str) -> TransportError:
+    """Our exception for an httpx transport failure or a deadline (its message never holds the URL)."""
+    if isinstance(error, httpx.TimeoutException | TimeoutError):
         return RequestTimeoutError(f"{what} timed out ({type(error).__name__})")
     return ConnectionFailedError(f"{what} failed: {type(error).__name__}: {error}")
 
 
 class BaseOCR(Generic[TransportT]):
-    """Settings and request building shared by :class:`~baidu_ocr.OCR` and :class:`~baidu_ocr.AsyncOCR`.
+    """Settings and request building shared by :class:`~baidu_ocr.OCR` and :class:`~baidu_ocr.AsyncOCR`."""
 
-    Credentials: ``api_key`` + ``secret_key`` (a token is fetched once, cached and renewed), or a fixed
-    ``access_token``, or the environment (``BAIDU_OCR_API_KEY``, ``BAIDU_OCR_SECRET_KEY``,
-    ``BAIDU_OCR_ACCESS_TOKEN``); ``base_url`` (or ``BAIDU_OCR_BASE_URL``) for any Baidu-compatible server.
-    ``timeout``, ``max_retries`` and ``backoff`` apply to every call unless a call overrides them; ``auto_fit``
-    re-encodes images that break the limits (Pillow); ``proxy``, ``transport`` and ``httpx_args`` go to httpx.
-    """
+    base_url: str
+    auth: httpx.Auth
+    timeout: TimeoutTypes
+    deadline: float | None
+    max_retries: int
+    backoff: Backoff
+    max_response_bytes: int
+    auto_fit: bool
 
     def __init__(
         self,
@@ -134,35 +194,38 @@ class BaseOCR(Generic[TransportT]):
         secret_key: str | None = None,
         *,
         access_token: str | None = None,
+        auth: httpx.Auth | None = None,
         base_url: str | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
+        deadline: float | None = DEFAULT_DEADLINE,
         max_retries: int = DEFAULT_MAX_RETRIES,
         backoff: Backoff | None = None,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         auto_fit: bool = False,
         proxy: str | httpx.Proxy | None = None,
         transport: TransportT | None = None,
         httpx_args: Mapping[str, Any] | None = None,
     ) -> None:
-        api_key = api_key or os.environ.get(ENV_API_KEY) or None
-        secret_key = secret_key or os.environ.get(ENV_SECRET_KEY) or None
-        if access_token is None and api_key is None and secret_key is None:
-            access_token = os.environ.get(ENV_ACCESS_TOKEN) or None
-        if access_token is None and (api_key is None or secret_key is None):
-            raise ConfigurationError(
-                "no credentials: pass api_key= and secret_key= (or access_token=), or set "
-                f"{ENV_API_KEY} and {ENV_SECRET_KEY} (or {ENV_ACCESS_TOKEN})"
-            )
         if max_retries < 0:
             raise ConfigurationError("max_retries must be 0 or more")
+        if max_response_bytes < 1:
+            raise ConfigurationError("max_response_bytes must be at least 1")
+        if deadline is not None and deadline <= 0:
+            raise ConfigurationError("deadline must be above 0 seconds (or None for no deadline)")
         self.base_url = (base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL).rstrip("/")
+        self.auth = resolve_auth(
+            auth=auth,
+            api_key=api_key,
+            secret_key=secret_key,
+            access_token=access_token,
+            token_url=self.base_url + get_access_token.PATH,
+        )
         self.timeout = timeout
+        self.deadline = deadline
         self.max_retries = max_retries
         self.backoff = backoff or Backoff()
+        self.max_response_bytes = max_response_bytes
         self.auto_fit = auto_fit
-        self._api_key = api_key
-        self._secret_key = secret_key
-        self._fixed_token = access_token
-        self._tokens = TokenCache()
         install_log_redaction()
         args = dict(httpx_args or {})
         if httpx.URL(self.base_url).host in _LOOPBACK_HOSTS:
@@ -171,8 +234,12 @@ class BaseOCR(Generic[TransportT]):
             args["proxy"] = proxy
         if transport is not None:
             args["transport"] = transport
+        hooks: dict[str, list[object]] = dict(args.pop("event_hooks", {}))
+        hooks["response"] = [*hooks.get("response", []), self._response_bound()]
+        args["event_hooks"] = hooks
         self._generated = Client(
             base_url=self.base_url,
+            auth=self.auth,
             timeout=timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout),
             verify_ssl=True,
             follow_redirects=False,
@@ -181,30 +248,26 @@ class BaseOCR(Generic[TransportT]):
         )
         self._open()
 
+    def _response_bound(self) -> object:
+        """The response hook bounding size and reading time (sync or async)."""
+        raise NotImplementedError
+
     def _open(self) -> None:
-        """Create the connection pool and the token lock (sync or async)."""
+        """Create the connection pool (sync or async)."""
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        auth = "access_token" if self._fixed_token is not None else "api_key"
-        return f"{type(self).__name__}(base_url={self.base_url!r}, auth={auth!r}, max_retries={self.max_retries})"
+        kind = getattr(self.auth, "kind", type(self.auth).__name__)
+        return f"{type(self).__name__}(base_url={self.base_url!r}, auth={kind!r}, max_retries={self.max_retries})"
 
     @property
     def generated_client(self) -> Client:
-        """The generated low-level client (same connection pool) for full control over requests."""
+        """The generated low-level client: same connection pool, same auth, redaction and encoding."""
         return self._generated
 
-    @property
-    def can_refresh_token(self) -> bool:
-        """Whether a rejected token can be replaced (only with an API key and secret key)."""
-        return self._fixed_token is None
+    # --- requests -----------------------------------------------------------------------------------------------
 
-    def _token_body(self) -> bytes:
-        if self._api_key is None or self._secret_key is None:
-            raise ConfigurationError("an access token was given, but no api_key / secret_key to renew it")
-        return token_request_body(self._api_key, self._secret_key)
-
-    def _build_body(
+    def _call(
         self,
         endpoint: Endpoint,
         image: FileSource | None,
@@ -212,73 +275,114 @@ class BaseOCR(Generic[TransportT]):
         pdf: FileSource | None,
         pdf_page: int | None,
         options: Mapping[str, object],
-    ) -> bytes:
-        """The request body: exactly one input, checked and encoded, and the option fields."""
+        extra_options: Mapping[str, OptionValue] | None,
+    ) -> OcrCall:
+        """The request for exactly one input (checked and encoded) and the checked options."""
         given = [name for name, value in (("image", image), ("url", url), ("pdf", pdf)) if value is not None]
         if len(given) != 1:
             problem = "none was given" if not given else f"got {', '.join(given)}"
             raise InvalidOptionError(f"pass exactly one of image=, url=, pdf= ({problem})")
         if pdf_page is not None and pdf is None:
             raise InvalidOptionError("pdf_page= goes with pdf=")
-        return self.body_from_fields(endpoint, image, url, pdf, pdf_page, option_fields(endpoint, options))
-
-    def body_from_fields(
-        self,
-        endpoint: Endpoint,
-        image: FileSource | None,
-        url: str | None,
-        pdf: FileSource | None,
-        pdf_page: int | None,
-        fields: list[tuple[str, str]],
-    ) -> bytes:
-        """The request body for one input and already-checked option fields."""
-        limits = LIMITS[endpoint]
+        fields = checked_options(endpoint, options, extra_options)
         if image is not None:
-            encoded = encode_image(read_source(image, "image"), limits, endpoint, self._fitter())
-            return encode_form([("image", encoded)], fields)
+            return self._image_call(endpoint, image, fields)
         if url is not None:
-            return encode_form((), [("url", validate_url(url, limits, endpoint)), *fields])
+            return self._url_call(endpoint, url, fields)
         assert pdf is not None
-        return pdf_page_body(self.encode_pdf(endpoint, pdf), pdf_page or 1, fields)
+        return self._pdf_page_call(endpoint, self._encoded_pdf(endpoint, pdf), pdf_page or 1, fields)
 
-    def encode_pdf(self, endpoint: Endpoint, pdf: FileSource) -> bytes:
-        """The checked, encoded ``pdf_file`` field of ``pdf``."""
+    @staticmethod
+    def _model(endpoint: Endpoint, fields: Mapping[str, object]) -> Any:
+        """The generated request model with ``fields``: documented ones typed, others passed through as they are."""
+        model = REQUEST_MODELS[endpoint]
+        documented = {name: value for name, value in fields.items() if name in LIMITS[endpoint].form_fields}
+        body = model.from_dict(documented)
+        body.additional_properties.update({name: v for name, v in fields.items() if name not in documented})
+        return body
+
+    def _image_call(self, endpoint: Endpoint, image: FileSource, fields: Mapping[str, object]) -> OcrCall:
+        fitter: Fitter | None = None
+        if self.auto_fit:
+            from ._autofit import fit_image
+
+            fitter = fit_image
+        body = self._model(endpoint, fields)
+        body.image = encode_image(read_source(image, "image"), LIMITS[endpoint], endpoint, fitter)
+        return OcrCall(endpoint, body)
+
+    def _url_call(self, endpoint: Endpoint, url: str, fields: Mapping[str, object]) -> OcrCall:
+        body = self._model(endpoint, fields)
+        body.url = validate_url(url, LIMITS[endpoint], endpoint)
+        return OcrCall(endpoint, body)
+
+    def _encoded_pdf(self, endpoint: Endpoint, pdf: FileSource) -> EncodedFile:
         return encode_pdf(read_source(pdf, "pdf"), LIMITS[endpoint], endpoint)
 
-    def plan_pdf(
-        self, endpoint: Endpoint, pdf: FileSource, pages: PageSelection, options: Mapping[str, object]
-    ) -> PdfPlan:
+    def _pdf_page_call(
+        self, endpoint: Endpoint, encoded_pdf: EncodedFile, page: int, fields: Mapping[str, object]
+    ) -> OcrCall:
+        """The request for one page (1-based) of an already encoded PDF."""
+        if page < 1:
+            raise InvalidOptionError(f"pdf_page is 1-based, got {page}")
+        body = self._model(endpoint, fields)
+        body.pdf_file = encoded_pdf
+        body.pdf_file_num = str(page)
+        return OcrCall(endpoint, body)
+
+    def _pdf_plan(
+        self,
+        endpoint: Endpoint,
+        pdf: FileSource,
+        pages: PageSelection,
+        options: Mapping[str, object],
+        extra_options: Mapping[str, OptionValue] | None,
+    ) -> PdfPlan[OcrCall]:
         """Check the options, read and encode the PDF once, for ``recognize_pdf``."""
-        fields = option_fields(endpoint, options)
-        return PdfPlan(pdf, self.encode_pdf(endpoint, pdf), pages, fields)
+        fields = checked_options(endpoint, options, extra_options)
+        encoded = self._encoded_pdf(endpoint, pdf)
+        return PdfPlan(pdf, pages, lambda page: self._pdf_page_call(endpoint, encoded, page, fields))
 
-    def _fitter(self) -> Fitter | None:
-        if not self.auto_fit:
-            return None
-        from ._autofit import fit_image
+    def _preparer(
+        self, endpoint: Endpoint, options: Mapping[str, object], extra_options: Mapping[str, OptionValue] | None
+    ) -> Callable[[Source], OcrCall | BaiduOCRError]:
+        """Turns each source of ``recognize_many`` into its request, or the input error that keeps it from being
+        sent. A PDF given as several :class:`PdfPage` items (the same object) is read and encoded once."""
+        fields = checked_options(endpoint, options, extra_options)
+        encoded_pdfs: dict[int, EncodedFile] = {}
 
-        return fit_image
+        def prepare(source: Source) -> OcrCall | BaiduOCRError:
+            try:
+                if isinstance(source, ImageURL):
+                    return self._url_call(endpoint, source.url, fields)
+                if isinstance(source, PdfPage):
+                    key = id(source.pdf)
+                    if key not in encoded_pdfs:
+                        encoded_pdfs[key] = self._encoded_pdf(endpoint, source.pdf)
+                    return self._pdf_page_call(endpoint, encoded_pdfs[key], source.page, fields)
+                return self._image_call(endpoint, source, fields)
+            except BaiduOCRError as error:
+                return error
 
-    def _timeout(self, timeout: TimeoutTypes | NotGiven) -> httpx.Timeout:
+        return prepare
+
+    # --- sending ------------------------------------------------------------------------------------------------
+
+    def _timeout(self, timeout: TimeoutTypes | NotGiven, deadline: Deadline) -> httpx.Timeout:
         chosen = self.timeout if isinstance(timeout, NotGiven) else timeout
-        return chosen if isinstance(chosen, httpx.Timeout) else httpx.Timeout(chosen)
+        return deadline.clamp(chosen if isinstance(chosen, httpx.Timeout) else httpx.Timeout(chosen))
 
-    def _retrying(self, max_retries: int | NotGiven) -> Any:
-        """A stamina retry context (iterate it with ``for`` or ``async for``)."""
+    def _deadline(self, deadline: float | NotGiven | None) -> Deadline:
+        return Deadline.after(self.deadline if isinstance(deadline, NotGiven) else deadline)
+
+    def _retrying(self, max_retries: int | NotGiven, deadline: Deadline) -> Any:
+        """A stamina retry context (iterate it with ``for`` or ``async for``), bounded by ``deadline`` too."""
         attempts = 1 + (self.max_retries if isinstance(max_retries, NotGiven) else max_retries)
         return stamina.retry_context(
             on=RetryDecider(),
             attempts=attempts,
-            timeout=None,
+            timeout=deadline.remaining(),
             wait_initial=self.backoff.initial,
             wait_max=self.backoff.maximum,
             wait_jitter=self.backoff.jitter,
         )
-
-    @staticmethod
-    def _should_refresh(error: APIError, can_refresh: bool) -> bool:
-        return can_refresh and isinstance(error, AuthenticationError) and error.error_code in REFRESH_CODES
-
-    @staticmethod
-    def _ocr_path(endpoint: Endpoint) -> str:
-        return LIMITS[endpoint].path

@@ -1,24 +1,17 @@
-"""Many requests from one call: page selections, in-order collection, a client-side QPS limit."""
+"""Many requests from one call: the items of ``recognize_many``, page selections, a client-side QPS limit."""
 
 from __future__ import annotations
 
 import re
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal, NamedTuple, TypeAlias
+from typing import Generic, Literal, NamedTuple, TypeAlias, TypeVar
 
-from ._encoding import encode_form
 from ._errors import BaiduOCRError, InvalidOptionError
 from ._inputs import FileSource
-from ._options import Endpoint
 from ._result import OCRResult
-
-if TYPE_CHECKING:
-    from ._base import BaseOCR
 
 __all__ = [
     "ImageURL",
@@ -26,16 +19,14 @@ __all__ = [
     "PageSelection",
     "PdfPage",
     "PdfPlan",
-    "Prepared",
     "RateLimiter",
     "Source",
     "as_limiter",
-    "collect_in_order",
-    "pdf_page_body",
-    "prepare_sources",
     "raise_first_error",
     "resolve_pages",
 ]
+
+CallT = TypeVar("CallT")
 
 
 class ImageURL(NamedTuple):
@@ -68,8 +59,6 @@ class ItemResult:
     def ok(self) -> bool:
         return self.error is None
 
-
-Prepared: TypeAlias = tuple[Source, "bytes | BaiduOCRError"]
 
 _PAGE_PART = re.compile(r"^\s*(\d+)?\s*(-)?\s*(\d+)?\s*$")
 
@@ -138,31 +127,22 @@ def as_limiter(qps: float | RateLimiter | None) -> RateLimiter | None:
     return RateLimiter(qps)
 
 
-def pdf_page_body(encoded_pdf: bytes, page: int, fields: list[tuple[str, str]]) -> bytes:
-    """The request body for one page of an encoded PDF."""
-    if page < 1:
-        raise InvalidOptionError(f"pdf_page is 1-based, got {page}")
-    return encode_form([("pdf_file", encoded_pdf)], [("pdf_file_num", str(page)), *fields])
-
-
 @dataclass(frozen=True)
-class PdfPlan:
+class PdfPlan(Generic[CallT]):
     """``recognize_pdf``'s plan: the PDF encoded once; the first page asked for goes alone, because its answer
     tells the page count (``pdf_file_size``) that open selections such as ``"all"`` or ``"4-"`` need."""
 
     pdf: FileSource
-    encoded: bytes
     pages: PageSelection
-    fields: list[tuple[str, str]]
+    page_call: Callable[[int], CallT]
 
     @property
-    def first_body(self) -> bytes:
-        return pdf_page_body(self.encoded, resolve_pages(self.pages, None)[0], self.fields)
+    def first_call(self) -> CallT:
+        return self.page_call(resolve_pages(self.pages, None)[0])
 
-    def other_pages(self, first: OCRResult) -> list[Prepared]:
-        """The bodies of the remaining pages, once the first answer is in."""
-        wanted = resolve_pages(self.pages, first.page_count)
-        return [(PdfPage(self.pdf, page), pdf_page_body(self.encoded, page, self.fields)) for page in wanted[1:]]
+    def other_pages(self, first: OCRResult) -> list[int]:
+        """The remaining pages asked for, once the first answer is in."""
+        return resolve_pages(self.pages, first.page_count)[1:]
 
 
 def raise_first_error(item: ItemResult) -> OCRResult:
@@ -171,59 +151,3 @@ def raise_first_error(item: ItemResult) -> OCRResult:
         raise item.error
     assert item.result is not None
     return item.result
-
-
-def prepare_sources(
-    client: BaseOCR[Any], endpoint: Endpoint, sources: Iterable[Source], fields: list[tuple[str, str]]
-) -> Iterator[Prepared]:
-    """Each source with its request body, or with the input error that keeps it from being sent. A PDF given as
-    several :class:`PdfPage` items (the same object) is read and encoded once."""
-    encoded_pdfs: dict[int, bytes] = {}
-    for source in sources:
-        try:
-            if isinstance(source, ImageURL):
-                body = client.body_from_fields(endpoint, None, source.url, None, None, fields)
-            elif isinstance(source, PdfPage):
-                key = id(source.pdf)
-                if key not in encoded_pdfs:
-                    encoded_pdfs[key] = client.encode_pdf(endpoint, source.pdf)
-                body = pdf_page_body(encoded_pdfs[key], source.page, fields)
-            else:
-                body = client.body_from_fields(endpoint, source, None, None, None, fields)
-        except BaiduOCRError as error:
-            yield source, error
-        else:
-            yield source, body
-
-
-def _outcome(index: int, source: Source, run: Callable[[bytes], OCRResult], body: bytes) -> ItemResult:
-    try:
-        return ItemResult(index, source, result=run(body))
-    except BaiduOCRError as error:
-        return ItemResult(index, source, error=error)
-
-
-def collect_in_order(
-    prepared: Iterable[Prepared], run: Callable[[bytes], OCRResult], concurrency: int
-) -> Iterator[ItemResult]:
-    """Run ``run`` on each body in a pool of ``concurrency`` threads; yield outcomes in input order, reading the
-    input lazily (at most ``2 * concurrency`` requests ahead)."""
-    if concurrency < 1:
-        raise InvalidOptionError(f"concurrency must be at least 1, got {concurrency}")
-    window: deque[Future[ItemResult]] = deque()
-    with ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="baidu-ocr") as pool:
-        try:
-            for index, (source, body) in enumerate(prepared):
-                if isinstance(body, BaiduOCRError):
-                    done: Future[ItemResult] = Future()
-                    done.set_result(ItemResult(index, source, error=body))
-                    window.append(done)
-                else:
-                    window.append(pool.submit(_outcome, index, source, run, body))
-                while len(window) > 2 * concurrency or (window and window[0].done()):
-                    yield window.popleft().result()
-            while window:
-                yield window.popleft().result()
-        finally:  # the caller stopped early: send nothing more than what is already running
-            for pending in window:
-                pending.cancel()

@@ -39,9 +39,11 @@ from rich.progress import Progress
 
 from baidu_ocr_formats import sniff_format
 
-from ._base import ENV_ACCESS_TOKEN, ENV_API_KEY, ENV_BASE_URL, ENV_SECRET_KEY
+from ._base import ENV_BASE_URL
 from ._batch import ImageURL, ItemResult, PdfPage, RateLimiter, Source, resolve_pages
+from ._cli_options import request_options, with_request_option_flags
 from ._client import OCR
+from ._credentials import ENV_ACCESS_TOKEN, ENV_API_KEY, ENV_SECRET_KEY
 from ._errors import (
     APIError,
     AuthenticationError,
@@ -54,7 +56,7 @@ from ._errors import (
     QuotaExceededError,
     TransportError,
 )
-from ._options import Endpoint, GeneralOptions, option_fields
+from ._options import Endpoint, checked_options
 from ._result import OCRResult
 
 __all__ = ["app", "main"]
@@ -278,14 +280,15 @@ class Job:
     """What to ask for every item."""
 
     endpoint: Endpoint
-    options: GeneralOptions
+    options: dict[str, object]
     pages: str
     concurrency: int
     limiter: RateLimiter | None
 
     def run(self, ocr: OCR, sources: Iterable[Source]) -> Iterator[ItemResult]:
+        options: dict[str, Any] = self.options
         return ocr.recognize_many(
-            sources, endpoint=self.endpoint, concurrency=self.concurrency, qps=self.limiter, **self.options
+            sources, endpoint=self.endpoint, concurrency=self.concurrency, qps=self.limiter, **options
         )
 
 
@@ -424,13 +427,11 @@ def _check_credentials(ocr: OCR) -> None:
 _CONNECTION = "Connection (none given: the environment, else a local OCR service)"
 
 
-def _options(endpoint: Endpoint, language_type: str | None, flags: dict[str, bool]) -> GeneralOptions:
+def _options(endpoint: Endpoint, values: dict[str, Any]) -> dict[str, object]:
     """The request options asked for (a flag left out is not sent), checked against the endpoint."""
-    options: dict[str, object] = {name: True for name, value in flags.items() if value}
-    if language_type is not None:
-        options["language_type"] = language_type
-    option_fields(endpoint, options)
-    return cast(GeneralOptions, options)
+    options = request_options(values)
+    checked_options(endpoint, options)
+    return options
 
 
 def _positive(value: float | None) -> float | None:
@@ -450,6 +451,7 @@ class LogLevel(enum.StrEnum):
 
 
 @app.command(epilog=EXIT_CODES_HELP)
+@with_request_option_flags
 def recognize(
     inputs: Annotated[
         list[str],
@@ -462,15 +464,6 @@ def recognize(
     accurate: Annotated[
         bool, typer.Option("--accurate", help="Use the high-accuracy endpoint (accurate_basic).")
     ] = False,
-    language_type: Annotated[
-        str | None, typer.Option(help="Language: CHN_ENG (default), ENG, JAP, KOR, ...; auto_detect with --accurate.")
-    ] = None,
-    detect_direction: Annotated[bool, typer.Option("--detect-direction", help="Detect rotated input.")] = False,
-    detect_language: Annotated[
-        bool, typer.Option("--detect-language", help="Report the language (standard endpoint only).")
-    ] = False,
-    paragraph: Annotated[bool, typer.Option("--paragraph", help="Group lines into paragraphs.")] = False,
-    probability: Annotated[bool, typer.Option("--probability", help="Report each line's confidence.")] = False,
     pages: Annotated[str, typer.Option(help="PDF pages: '1-3,5', '4-' or 'all'.")] = "all",
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the service's JSON, one line per input or PDF page (JSON Lines).")
@@ -514,21 +507,16 @@ def recognize(
     max_retries: Annotated[
         int | None, typer.Option(min=0, help="Retries of a transient failure.", rich_help_panel=_CONNECTION)
     ] = None,
+    **request_option_values: Any,
 ) -> None:
     """Recognize the text of images, image URLs and PDFs, and print it (or the service's JSON) on stdout."""
     console = Console(stderr=True)
     endpoint: Endpoint = "accurate_basic" if accurate else "general_basic"
-    flags = {
-        "detect_direction": detect_direction,
-        "detect_language": detect_language,
-        "paragraph": paragraph,
-        "probability": probability,
-    }
     connection = Connection(api_key, secret_key, access_token, base_url, timeout, max_retries)
     try:
         try:
             limiter = RateLimiter(qps) if qps else None  # one pace across every input and PDF
-            job = Job(endpoint, _options(endpoint, language_type, flags), pages, concurrency, limiter)
+            job = Job(endpoint, _options(endpoint, request_option_values), pages, concurrency, limiter)
             resolve_pages(pages, None)
         except InvalidOptionError as error:
             raise CommandError(EXIT_USAGE, str(error)) from None

@@ -1,41 +1,42 @@
-"""The synchronous client."""
+"""The synchronous client. Generated from ``_async_client.py`` by ``scripts/unasync.py``: do not edit this
+file; edit the async client and run ``python scripts/unasync.py``."""
 
 from __future__ import annotations
 
-import threading
+import functools
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Self, Unpack
+from typing import Any, Literal, Self, Unpack, overload
 
 import httpx
 
-from baidu_ocr_client.models import AccurateLanguageType, GeneralLanguageType, TokenResponse
+from baidu_ocr_client.errors import UnexpectedResponse
+from baidu_ocr_spec import AccurateBasicOptions, GeneralBasicOptions
 
 from ._base import (
-    FORM_HEADERS,
     NOT_GIVEN,
     BaseOCR,
     NotGiven,
+    OcrCall,
     TimeoutTypes,
-    interpret_ocr_answer,
+    read_answer,
     transport_error,
+    unexpected_answer,
 )
 from ._batch import (
     ItemResult,
     PageSelection,
-    Prepared,
     RateLimiter,
     Source,
     as_limiter,
-    collect_in_order,
-    prepare_sources,
     raise_first_error,
 )
-from ._errors import APIError
+from ._bounds import Deadline, bound_response, time_limit
+from ._concurrency import OrderedPool, run_blocking, sleep
+from ._errors import BaiduOCRError, ConfigurationError
 from ._inputs import FileSource
-from ._options import Endpoint, GeneralOptions, OptionValue, option_fields
+from ._options import Endpoint, OptionValue
 from ._result import OCRResult
-from ._token import TOKEN_PATH, parse_token_response
 
 __all__ = ["OCR"]
 
@@ -43,14 +44,35 @@ __all__ = ["OCR"]
 class OCR(BaseOCR[httpx.BaseTransport]):
     """Baidu OCR general text recognition, synchronous. Thread-safe; use one instance for many calls.
 
-    Settings and credentials: see :class:`~baidu_ocr._base.BaseOCR`.
+    Credentials, one kind (two at once is a :class:`~baidu_ocr.ConfigurationError`):
+
+    - ``api_key`` + ``secret_key``: the app's keys; an access token is fetched, cached and renewed;
+    - ``access_token``: a ready token (not renewed);
+    - ``auth``: any ``httpx.Auth``, e.g. ``ClientCredentialsAuth``, ``AccessTokenAuth``;
+    - none: the environment (``BAIDU_OCR_API_KEY`` + ``BAIDU_OCR_SECRET_KEY``, or ``BAIDU_OCR_ACCESS_TOKEN``).
+
+    Settings:
+
+    - ``base_url`` (or ``BAIDU_OCR_BASE_URL``): any Baidu-compatible server, e.g. the local service
+      ``http://127.0.0.1:8282``; default ``https://aip.baidubce.com``.
+    - ``timeout``: seconds (or an ``httpx.Timeout``) for each connect, read and write — not for a whole call.
+    - ``deadline``: seconds a whole call may take, across reads and retries (default 300; ``None``: no deadline).
+    - ``max_retries`` (default 2) and ``backoff``: retries of QPS limits, transient server errors, timeouts and
+      connection errors; never of quota, parameter, image or auth errors.
+    - ``max_response_bytes``: the largest answer read (default 32 MiB).
+    - ``auto_fit``: re-encode images that break the endpoint's limits (needs Pillow).
+    - ``proxy``, ``transport``, ``httpx_args``: passed to httpx.
+
+    ``timeout``, ``deadline`` and ``max_retries`` can be overridden per call. ``generated_client`` is the
+    generated low-level client on the same connection pool, with the same auth.
     """
 
-    _token_lock: threading.Lock
     _http: httpx.Client
 
+    def _response_bound(self) -> object:
+        return bound_response(self.max_response_bytes)
+
     def _open(self) -> None:
-        self._token_lock = threading.Lock()
         self._http = self._generated.get_httpx_client()
 
     def __enter__(self) -> Self:
@@ -70,26 +92,22 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         url: str | None = None,
         pdf: FileSource | None = None,
         pdf_page: int | None = None,
-        language_type: GeneralLanguageType | str | None = None,
-        detect_direction: bool | None = None,
-        detect_language: bool | None = None,
-        paragraph: bool | None = None,
-        probability: bool | None = None,
         extra_options: Mapping[str, OptionValue] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[GeneralBasicOptions],
     ) -> OCRResult:
-        """Recognize the text of one image, image url or PDF page (standard edition)."""
-        options = {
-            "language_type": language_type,
-            "detect_direction": detect_direction,
-            "detect_language": detect_language,
-            "paragraph": paragraph,
-            "probability": probability,
-            "extra_options": extra_options,
-        }
-        body = self._build_body("general_basic", image, url, pdf, pdf_page, options)
-        return self._recognize("general_basic", body, timeout, max_retries)
+        """Recognize the text of one image, image url or PDF page (standard edition).
+
+        Pass exactly one input: ``image`` (bytes, a path or a binary file), ``url`` or ``pdf`` (with ``pdf_page``,
+        1-based). ``options`` are the endpoint's documented options (``language_type``, ``detect_direction``, …);
+        ``extra_options`` passes options the spec does not know yet.
+        """
+        call = run_blocking(
+            functools.partial(self._call, "general_basic", image, url, pdf, pdf_page, options, extra_options)
+        )
+        return self._recognize(call, timeout, deadline, max_retries)
 
     def accurate_basic(
         self,
@@ -98,24 +116,42 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         url: str | None = None,
         pdf: FileSource | None = None,
         pdf_page: int | None = None,
-        language_type: AccurateLanguageType | str | None = None,
-        detect_direction: bool | None = None,
-        paragraph: bool | None = None,
-        probability: bool | None = None,
         extra_options: Mapping[str, OptionValue] | None = None,
         timeout: TimeoutTypes | NotGiven = NOT_GIVEN,
+        deadline: float | NotGiven | None = NOT_GIVEN,
         max_retries: int | NotGiven = NOT_GIVEN,
+        **options: Unpack[AccurateBasicOptions],
     ) -> OCRResult:
-        """Recognize the text of one image, image url or PDF page (high-accuracy edition)."""
-        options = {
-            "language_type": language_type,
-            "detect_direction": detect_direction,
-            "paragraph": paragraph,
-            "probability": probability,
-            "extra_options": extra_options,
-        }
-        body = self._build_body("accurate_basic", image, url, pdf, pdf_page, options)
-        return self._recognize("accurate_basic", body, timeout, max_retries)
+        """Recognize the text of one image, image url or PDF page (high-accuracy edition); arguments as
+        :meth:`general_basic`."""
+        call = run_blocking(
+            functools.partial(self._call, "accurate_basic", image, url, pdf, pdf_page, options, extra_options)
+        )
+        return self._recognize(call, timeout, deadline, max_retries)
+
+    @overload
+    def recognize_pdf(
+        self,
+        pdf: FileSource,
+        *,
+        pages: PageSelection = "all",
+        endpoint: Literal["general_basic"] = "general_basic",
+        concurrency: int = 1,
+        extra_options: Mapping[str, OptionValue] | None = None,
+        **options: Unpack[GeneralBasicOptions],
+    ) -> list[OCRResult]: ...
+
+    @overload
+    def recognize_pdf(
+        self,
+        pdf: FileSource,
+        *,
+        pages: PageSelection = "all",
+        endpoint: Literal["accurate_basic"],
+        concurrency: int = 1,
+        extra_options: Mapping[str, OptionValue] | None = None,
+        **options: Unpack[AccurateBasicOptions],
+    ) -> list[OCRResult]: ...
 
     def recognize_pdf(
         self,
@@ -124,17 +160,44 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         pages: PageSelection = "all",
         endpoint: Endpoint = "general_basic",
         concurrency: int = 1,
-        **options: Unpack[GeneralOptions],
+        extra_options: Mapping[str, OptionValue] | None = None,
+        **options: Any,
     ) -> list[OCRResult]:
         """Recognize every page of a PDF (or ``pages``: ``"1-3,5"``, ``"4-"``, a range, page numbers), in order.
 
         The first page asked for tells the page count (``pdf_file_size``); the rest run ``concurrency`` at a time.
         The PDF is read and encoded once. The first failing page raises its error.
         """
-        plan = self.plan_pdf(endpoint, pdf, pages, dict(options))
-        first = self._recognize(endpoint, plan.first_body, NOT_GIVEN, NOT_GIVEN)
-        others = self._run_all(endpoint, plan.other_pages(first), concurrency, None)
-        return [first, *(raise_first_error(item) for item in others)]
+        plan = run_blocking(functools.partial(self._pdf_plan, endpoint, pdf, pages, options, extra_options))
+        first = self._recognize(plan.first_call, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN)
+        results = [first]
+        for item in self._run_all(plan.other_pages(first), plan.page_call, concurrency, None):
+            results.append(raise_first_error(item))
+        return results
+
+    @overload
+    def recognize_many(
+        self,
+        sources: Iterable[Source],
+        *,
+        endpoint: Literal["general_basic"] = "general_basic",
+        concurrency: int = 4,
+        qps: float | RateLimiter | None = None,
+        extra_options: Mapping[str, OptionValue] | None = None,
+        **options: Unpack[GeneralBasicOptions],
+    ) -> Iterator[ItemResult]: ...
+
+    @overload
+    def recognize_many(
+        self,
+        sources: Iterable[Source],
+        *,
+        endpoint: Literal["accurate_basic"],
+        concurrency: int = 4,
+        qps: float | RateLimiter | None = None,
+        extra_options: Mapping[str, OptionValue] | None = None,
+        **options: Unpack[AccurateBasicOptions],
+    ) -> Iterator[ItemResult]: ...
 
     def recognize_many(
         self,
@@ -143,7 +206,8 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         endpoint: Endpoint = "general_basic",
         concurrency: int = 4,
         qps: float | RateLimiter | None = None,
-        **options: Unpack[GeneralOptions],
+        extra_options: Mapping[str, OptionValue] | None = None,
+        **options: Any,
     ) -> Iterator[ItemResult]:
         """Recognize many images, image urls (:class:`ImageURL`) or PDF pages (:class:`PdfPage`) concurrently.
 
@@ -151,75 +215,64 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         stop the others. ``qps`` caps requests per second (Baidu's free tier allows about 2); pass one
         :class:`RateLimiter` to several calls to keep one pace across them.
         """
-        fields = option_fields(endpoint, dict(options))
-        limiter = as_limiter(qps)
-        yield from self._run_all(endpoint, prepare_sources(self, endpoint, sources, fields), concurrency, limiter)
+        prepare = self._preparer(endpoint, options, extra_options)
+        for item in self._run_all(sources, prepare, concurrency, as_limiter(qps)):
+            yield item
 
     def access_token(self) -> str:
-        """A valid access token: the cached one, or a newly fetched one."""
-        if self._fixed_token is not None:
-            return self._fixed_token
-        token = self._tokens.current()
-        if token is not None:
-            return token
-        with self._token_lock:  # single flight: the first caller fetches, the others find it cached
-            token = self._tokens.current()
-            if token is None:
-                token = self._tokens.store(self._fetch_token())
-            return token
-
-    def _fetch_token(self) -> TokenResponse:
+        """A valid access token (cached, or fetched now), for credentials that use tokens."""
+        fetch = getattr(self.auth, "token", None)
+        if fetch is None:
+            raise ConfigurationError(f"{type(self.auth).__name__} sends no access token")
         try:
-            response = self._http.post(TOKEN_PATH, content=self._token_body(), headers=FORM_HEADERS)
-        except httpx.TransportError as err:
+            token: str = fetch(self._http)
+        except httpx.RequestError as err:
             failure = transport_error(err, "token request")
         else:
-            return parse_token_response(response.status_code, response.content)
-        raise failure  # outside the handler: no __context__ keeping httpx's request (and its URL) alive
+            return token
+        raise failure  # outside the handler: no __context__ keeping httpx's request alive
 
     def _recognize(
-        self, endpoint: Endpoint, body: bytes, timeout: TimeoutTypes | NotGiven, max_retries: int | NotGiven
+        self,
+        call: OcrCall,
+        timeout: TimeoutTypes | NotGiven,
+        deadline: float | NotGiven | None,
+        max_retries: int | NotGiven,
     ) -> OCRResult:
-        for attempt in self._retrying(max_retries):
+        limit = self._deadline(deadline)
+        for attempt in self._retrying(max_retries, limit):
             with attempt:
-                return self._recognize_once(endpoint, body, self._timeout(timeout))
+                return self._send(call, self._timeout(timeout, limit), limit)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _recognize_once(self, endpoint: Endpoint, body: bytes, timeout: httpx.Timeout) -> OCRResult:
-        token = self.access_token()
-        try:
-            return self._post(endpoint, body, token, timeout)
-        except APIError as error:
-            if not self._should_refresh(error, self.can_refresh_token):
-                raise
-            with self._token_lock:
-                self._tokens.invalidate(token)
-            return self._post(endpoint, body, self.access_token(), timeout)
-
-    def _post(self, endpoint: Endpoint, body: bytes, token: str, timeout: httpx.Timeout) -> OCRResult:
+    def _send(self, call: OcrCall, timeout: httpx.Timeout, deadline: Deadline) -> OCRResult:
         started = time.perf_counter()
         try:
-            response = self._http.post(
-                self._ocr_path(endpoint),
-                params={"access_token": token},
-                content=body,
-                headers=FORM_HEADERS,
-                timeout=timeout,
-            )
-        except httpx.TransportError as err:
-            failure = transport_error(err, f"{endpoint} request")
+            with time_limit(deadline):
+                response = call.operation.sync_detailed(client=self._generated, body=call.body, timeout=timeout)
+        except UnexpectedResponse as err:
+            failure: BaiduOCRError = unexpected_answer(err)
+        except (httpx.RequestError, TimeoutError) as err:
+            failure = transport_error(err, f"{call.endpoint} request")
         else:
-            return interpret_ocr_answer(
-                response.status_code, response.headers, response.content, time.perf_counter() - started
-            )
-        raise failure  # outside the handler: no __context__ keeping the URL with the token alive
+            return read_answer(response, time.perf_counter() - started)
+        raise failure  # outside the handler: no __context__ keeping httpx's request (and its URL) alive
 
     def _run_all(
-        self, endpoint: Endpoint, prepared: Iterable[Prepared], concurrency: int, limiter: RateLimiter | None
+        self,
+        sources: Iterable[Any],
+        prepare: Any,
+        concurrency: int,
+        limiter: RateLimiter | None,
     ) -> Iterator[ItemResult]:
-        def run(body: bytes) -> OCRResult:
+        def run(call: OcrCall) -> OCRResult:
             if limiter is not None:
-                time.sleep(limiter.reserve())
-            return self._recognize(endpoint, body, NOT_GIVEN, NOT_GIVEN)
+                sleep(limiter.reserve())
+            return self._recognize(call, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN)
 
-        return collect_in_order(prepared, run, concurrency)
+        pool: OrderedPool[Any, OcrCall, OCRResult] = OrderedPool(concurrency)
+        for index, source, outcome in pool.map(sources, prepare, run):
+            if isinstance(outcome, BaiduOCRError):
+                yield ItemResult(index, source, error=outcome)
+            else:
+                yield ItemResult(index, source, result=outcome)

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from baidu_ocr_spec import ERROR_CODES, Category, ErrorCode
+from baidu_ocr_spec import ERROR_CODES, Category, ErrorCodeInfo
 
 __all__ = [
     "APIError",
@@ -172,7 +172,7 @@ class APIError(BaiduOCRError):
         super().__init__(f"Baidu OCR error {error_code}: {error_msg}{detail}{log}")
 
     @property
-    def info(self) -> ErrorCode | None:
+    def info(self) -> ErrorCodeInfo | None:
         """The documented row for this code, if it is documented."""
         return ERROR_CODES.get(self.error_code) if isinstance(self.error_code, int) else None
 
@@ -221,11 +221,15 @@ _CATEGORY_CLASSES: Final[dict[Category, type[APIError]]] = {
 }
 
 
+_MAX_DIGITS = 40
+"""Longest decimal text read as a number (a uint64 ``log_id`` has at most 20 digits)."""
+
+
 def as_integer(value: object) -> int | None:
     """``value`` as an int when it is one or a decimal string (gateways send ``log_id`` and codes as text)."""
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and value.isascii() and value.isdigit():
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= _MAX_DIGITS:
         return int(value)
     return None
 
@@ -233,7 +237,7 @@ def as_integer(value: object) -> int | None:
 def as_error_code(value: object) -> int | str:
     """An ``error_code`` as an int when it is a decimal number (some gateways send ``"18"``), else as text."""
     number = as_integer(value)
-    return str(value) if number is None else number
+    return str(value)[:_MAX_DIGITS] if number is None else number
 
 
 def api_error(

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO, TypeAlias
 
+from baidu_ocr_client.form import EncodedFile, encode_file
 from baidu_ocr_formats import ImageFormat, image_size, sniff_format
 from baidu_ocr_spec import EndpointLimits
 
-from ._encoding import encode_binary_field
 from ._errors import (
     EmptyInputError,
     ImageDimensionsError,
@@ -104,7 +104,7 @@ def _image_problem(data: bytes, limits: EndpointLimits, endpoint: str) -> Except
     return None
 
 
-def encode_image(data: bytes, limits: EndpointLimits, endpoint: str, fitter: Fitter | None = None) -> bytes:
+def encode_image(data: bytes, limits: EndpointLimits, endpoint: str, fitter: Fitter | None = None) -> EncodedFile:
     """The checked, encoded ``image`` field; ``fitter`` (auto_fit) may re-encode an image that breaks a limit."""
     problem = _image_problem(data, limits, endpoint)
     if problem is not None and fitter is not None and not isinstance(problem, EmptyInputError):
@@ -112,19 +112,19 @@ def encode_image(data: bytes, limits: EndpointLimits, endpoint: str, fitter: Fit
         problem = _image_problem(data, limits, endpoint)
     if problem is not None:
         raise problem
-    encoded = encode_binary_field(data)
+    encoded = encode_file(data)
     _check_encoded_size("image", len(encoded), limits, endpoint)
     return encoded
 
 
-def encode_pdf(data: bytes, limits: EndpointLimits, endpoint: str) -> bytes:
+def encode_pdf(data: bytes, limits: EndpointLimits, endpoint: str) -> EncodedFile:
     """The checked, encoded ``pdf_file`` field."""
     fmt: ImageFormat | None = sniff_format(data)
     if fmt != "pdf":
         raise UnsupportedFormatError(f"pdf is not a PDF file (found {fmt or 'unknown data'})")
     if _base64_lower_bound(len(data)) > limits.max_encoded_bytes:
         _check_encoded_size("pdf", _base64_lower_bound(len(data)), limits, endpoint)
-    encoded = encode_binary_field(data)
+    encoded = encode_file(data)
     _check_encoded_size("pdf", len(encoded), limits, endpoint)
     return encoded
 

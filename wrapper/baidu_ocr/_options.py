@@ -1,77 +1,66 @@
-"""The documented options as form fields: booleans as ``true``/``false``, languages checked per endpoint."""
+"""Request options checked against the spec's tables (``baidu_ocr_spec.OPTION_FIELDS``), before any network call.
+
+Which options an endpoint has, which are booleans and which values an enum accepts are read from the generated
+tables, so an option added to the spec reaches every client after regeneration with no edit here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, TypeAlias, TypedDict
+from typing import Literal, TypeAlias
 
-from baidu_ocr_client.models import AccurateLanguageType, GeneralLanguageType
-from baidu_ocr_spec import LIMITS
+from baidu_ocr_spec import INPUT_FIELDS, OPTION_FIELDS, OptionField
 
 from ._errors import InvalidOptionError
 
-__all__ = ["AccurateOptions", "Endpoint", "GeneralOptions", "OptionValue", "option_fields"]
+__all__ = ["Endpoint", "OptionValue", "checked_options"]
 
 Endpoint: TypeAlias = Literal["general_basic", "accurate_basic"]
+"""An OCR operation of the spec."""
 OptionValue: TypeAlias = str | bool | int | float
+"""A value of an option the spec does not document (``extra_options``), sent as text (booleans as true/false)."""
 
 
-class AccurateOptions(TypedDict, total=False):
-    """Options of ``accurate_basic`` (for helpers that take ``**options``)."""
-
-    language_type: AccurateLanguageType | str
-    detect_direction: bool
-    paragraph: bool
-    probability: bool
-    extra_options: Mapping[str, OptionValue]
-
-
-class GeneralOptions(TypedDict, total=False):
-    """Options of ``general_basic`` (for helpers that take ``**options``)."""
-
-    language_type: GeneralLanguageType | str
-    detect_direction: bool
-    detect_language: bool
-    paragraph: bool
-    probability: bool
-    extra_options: Mapping[str, OptionValue]
-
-
-_INPUT_FIELDS = frozenset({"image", "url", "pdf_file", "pdf_file_num"})
-_BOOLEAN_OPTIONS = ("detect_direction", "detect_language", "paragraph", "probability")
-
-
-def _text(value: OptionValue) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
+def _checked(endpoint: str, field: OptionField, value: object) -> object:
+    if field.kind == "boolean":
+        if not isinstance(value, bool):
+            raise InvalidOptionError(f"{field.name} must be True or False, got {value!r}")
+        return value
+    if field.kind == "enum":
+        text = str(getattr(value, "value", value))
+        if text not in field.choices:
+            accepted = ", ".join(field.choices)
+            raise InvalidOptionError(f"{field.name} {text!r} is not accepted by {endpoint}; use one of {accepted}")
+        return text
+    if field.kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidOptionError(f"{field.name} must be an integer, got {value!r}")
+        return value
     return str(value)
 
 
-def option_fields(endpoint: Endpoint, options: Mapping[str, object]) -> list[tuple[str, str]]:
-    """Form fields for ``options`` (``None`` values left out), checked against the endpoint's table."""
-    limits = LIMITS[endpoint]
-    fields: list[tuple[str, str]] = []
-    language = options.get("language_type")
-    if language is not None:
-        value = str(getattr(language, "value", language))
-        if value not in limits.language_types:
-            accepted = ", ".join(limits.language_types)
-            raise InvalidOptionError(f"language_type {value!r} is not accepted by {endpoint}; use one of {accepted}")
-        fields.append(("language_type", value))
-    for name in _BOOLEAN_OPTIONS:
-        flag = options.get(name)
-        if flag is None:
+def checked_options(
+    endpoint: str, options: Mapping[str, object], extra_options: Mapping[str, OptionValue] | None = None
+) -> dict[str, object]:
+    """The form fields of ``options`` (``None`` values left out) and of ``extra_options`` (passed through as they
+    are: options the spec does not document yet), each documented option checked against the endpoint's table."""
+    fields = {field.name: field for field in OPTION_FIELDS[endpoint]}
+    checked: dict[str, object] = {}
+    for name, value in options.items():
+        if value is None:
             continue
-        if name not in limits.form_fields:
-            raise InvalidOptionError(f"{name} is not an option of {endpoint}")
-        if not isinstance(flag, bool):
-            raise InvalidOptionError(f"{name} must be True or False, got {flag!r}")
-        fields.append((name, _text(flag)))
-    extra = options.get("extra_options") or {}
-    if not isinstance(extra, Mapping):
+        field = fields.get(name)
+        if field is None:
+            raise InvalidOptionError(f"{name} is not an option of {endpoint}; its options: {', '.join(fields)}")
+        checked[name] = _checked(endpoint, field, value)
+    if extra_options is None:
+        return checked
+    if not isinstance(extra_options, Mapping):
         raise InvalidOptionError("extra_options must be a mapping of option names to values")
-    for name, extra_value in extra.items():
-        if name in _INPUT_FIELDS or any(name == field for field, _ in fields):
+    for name, value in extra_options.items():
+        if name in INPUT_FIELDS or name in checked:
             raise InvalidOptionError(f"extra_options may not set {name!r}: pass it as its own argument")
-        fields.append((str(name), _text(extra_value)))
-    return fields
+        if not isinstance(value, str | bool | int | float):
+            raise InvalidOptionError(f"extra_options[{name!r}] must be text, a number or a bool, got {value!r}")
+        checked[str(name)] = value
+    return checked

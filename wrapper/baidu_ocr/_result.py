@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+import attrs
 import httpx
 from attrs import define
 from attrs import field as attrs_field
 
 from baidu_ocr_client.models import OcrResult
-from baidu_ocr_client.types import Unset
+from baidu_ocr_client.types import Response, Unset
 
 __all__ = ["OCRResult", "ResponseInfo", "join_lines"]
 
@@ -50,10 +53,51 @@ class OCRResult(OcrResult):
     answer are here as the generated model has them; unknown fields are kept in ``additional_properties``.
     """
 
-    raw: dict[str, Any] = attrs_field(init=False, factory=dict, repr=False)
-    """The service's JSON, exactly as received."""
     http: ResponseInfo | None = attrs_field(init=False, default=None, repr=False)
-    """Status, headers and body of the HTTP answer."""
+    """Status, headers and body of the HTTP answer (``None`` for a result that did not come over HTTP)."""
+    from_cache: bool = attrs_field(init=False, default=False, repr=False)
+    """Whether this result was answered from a result cache instead of the service."""
+    _raw: dict[str, Any] | None = attrs_field(init=False, default=None, repr=False)
+
+    @classmethod
+    def from_model(cls, model: OcrResult, response: Response[Any], elapsed: float) -> OCRResult:
+        """The generated model's fields (no second parse) plus the HTTP side of the answer."""
+        values = {item.name: getattr(model, item.name) for item in attrs.fields(OcrResult) if item.init}
+        result = cls(**values)
+        result.additional_properties = model.additional_properties
+        result.http = ResponseInfo(
+            int(response.status_code), httpx.Headers(response.headers), response.content, elapsed
+        )
+        return result
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> OCRResult:
+        """A result from the service's JSON (e.g. kept in a cache)."""
+        result = cls.from_dict(data)
+        result._raw = dict(data)
+        return result
+
+    @property
+    def raw(self) -> dict[str, Any]:
+        """The service's JSON, exactly as received."""
+        if self._raw is None:
+            self._raw = json.loads(self.http.content) if self.http is not None else self.to_dict()
+        return self._raw
+
+    def __repr__(self) -> str:
+        shown = []
+        for item in attrs.fields(OcrResult):
+            value = getattr(self, item.name)
+            if not item.init or isinstance(value, Unset):
+                continue
+            if item.name == "words_result":
+                shown.append(f"lines={self.lines!r}")
+            elif item.name == "paragraphs_result":
+                shown.append(f"paragraphs={self.paragraphs!r}")
+            else:
+                shown.append(f"{item.name}={value!r}")
+        extra = f", additional_properties={self.additional_properties!r}" if self.additional_properties else ""
+        return f"OCRResult({', '.join(shown)}{extra})"
 
     @property
     def request_id(self) -> int:

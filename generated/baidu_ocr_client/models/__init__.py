@@ -2,7 +2,6 @@
 
 from .accurate_basic_request import AccurateBasicRequest
 from .accurate_language_type import AccurateLanguageType
-from .bool_string import BoolString
 from .general_basic_request import GeneralBasicRequest
 from .general_language_type import GeneralLanguageType
 from .grant_type import GrantType
@@ -18,7 +17,6 @@ from .words_result import WordsResult
 __all__ = (
     "AccurateBasicRequest",
     "AccurateLanguageType",
-    "BoolString",
     "GeneralBasicRequest",
     "GeneralLanguageType",
     "GrantType",

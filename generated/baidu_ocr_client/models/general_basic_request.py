@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.bool_string import BoolString
+from ..form import encode_form
 from ..models.general_language_type import GeneralLanguageType
 from ..types import UNSET, Unset
 
@@ -18,32 +18,32 @@ class GeneralBasicRequest:
     """Form body of `general_basic`. Exactly one of `image`, `url`, `pdf_file`.
 
     Attributes:
-        image (str | Unset): Image bytes, base64-encoded, then urlencoded; jpg/jpeg/png/bmp. The encoded size, shortest
-            side (15 px)
-            and longest side are limited per endpoint (see `x-baidu-limits`). Takes priority over `url` and `pdf_file`.
+        image (bytes | Unset): The image file's bytes (jpg/png/bmp); the client base64-encodes and form-escapes them —
+            do not encode them yourself. On the wire: base64, then urlencoded. The encoded size, shortest side (15 px) and
+            longest side are limited per endpoint (see `x-baidu-limits`). Takes priority over `url` and `pdf_file`.
         url (str | Unset): Full URL of a jpg/jpeg/png/bmp image, at most 1024 bytes, without hotlink protection. The
-            downloaded image
-            has the same limits as `image`. Used when `image` is absent; takes priority over `pdf_file`.
-        pdf_file (str | Unset): A PDF file, base64-encoded, then urlencoded; same size and side limits as `image`. Used
-            only when neither
-            `image` nor `url` is present.
+            downloaded image has the same limits as `image`. Used when `image` is absent; takes priority over `pdf_file`.
+        pdf_file (bytes | Unset): The PDF file's bytes; the client base64-encodes and form-escapes them — do not encode
+            them yourself. On the wire: base64, then urlencoded; same size and side limits as `image`. Used only when
+            neither `image` nor `url` is present.
         pdf_file_num (str | Unset): 1-based page of `pdf_file` to recognize; page 1 when absent.
         language_type (GeneralLanguageType | Unset): Languages of the standard edition (default `CHN_ENG`).
-        detect_direction (BoolString | Unset): Booleans travel as the strings `true` / `false`.
-        detect_language (BoolString | Unset): Booleans travel as the strings `true` / `false`.
-        paragraph (BoolString | Unset): Booleans travel as the strings `true` / `false`.
-        probability (BoolString | Unset): Booleans travel as the strings `true` / `false`.
+        detect_direction (bool | Unset): Detect whether the image is rotated 0/90/180/270° counter-clockwise (default
+            `false`).
+        detect_language (bool | Unset): Detect the language (Chinese, English, Japanese, Korean); default `false`.
+        paragraph (bool | Unset): Return paragraph information (default `false`).
+        probability (bool | Unset): Return each line's confidence (default `false`).
     """
 
-    image: str | Unset = UNSET
+    image: bytes | Unset = UNSET
     url: str | Unset = UNSET
-    pdf_file: str | Unset = UNSET
+    pdf_file: bytes | Unset = UNSET
     pdf_file_num: str | Unset = UNSET
     language_type: GeneralLanguageType | Unset = UNSET
-    detect_direction: BoolString | Unset = UNSET
-    detect_language: BoolString | Unset = UNSET
-    paragraph: BoolString | Unset = UNSET
-    probability: BoolString | Unset = UNSET
+    detect_direction: bool | Unset = UNSET
+    detect_language: bool | Unset = UNSET
+    paragraph: bool | Unset = UNSET
+    probability: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -59,21 +59,13 @@ class GeneralBasicRequest:
         if not isinstance(self.language_type, Unset):
             language_type = self.language_type.value
 
-        detect_direction: str | Unset = UNSET
-        if not isinstance(self.detect_direction, Unset):
-            detect_direction = self.detect_direction.value
+        detect_direction = self.detect_direction
 
-        detect_language: str | Unset = UNSET
-        if not isinstance(self.detect_language, Unset):
-            detect_language = self.detect_language.value
+        detect_language = self.detect_language
 
-        paragraph: str | Unset = UNSET
-        if not isinstance(self.paragraph, Unset):
-            paragraph = self.paragraph.value
+        paragraph = self.paragraph
 
-        probability: str | Unset = UNSET
-        if not isinstance(self.probability, Unset):
-            probability = self.probability.value
+        probability = self.probability
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -99,6 +91,36 @@ class GeneralBasicRequest:
 
         return field_dict
 
+    def to_form(self) -> bytes:
+        """The exact ``application/x-www-form-urlencoded`` body: the set fields in the spec's order, then
+        ``additional_properties``.
+
+        Files (``image``, ``pdf_file``, their raw bytes) are base64-encoded and form-escaped here;
+        a ``form.EncodedFile`` is sent as is.
+        Booleans travel as ``true`` / ``false``, enums as their value (see ``form.encode_form``).
+        """
+        fields: list[tuple[str, object]] = []
+        if not isinstance(self.image, Unset):
+            fields.append(("image", self.image))
+        if not isinstance(self.url, Unset):
+            fields.append(("url", self.url))
+        if not isinstance(self.pdf_file, Unset):
+            fields.append(("pdf_file", self.pdf_file))
+        if not isinstance(self.pdf_file_num, Unset):
+            fields.append(("pdf_file_num", self.pdf_file_num))
+        if not isinstance(self.language_type, Unset):
+            fields.append(("language_type", self.language_type))
+        if not isinstance(self.detect_direction, Unset):
+            fields.append(("detect_direction", self.detect_direction))
+        if not isinstance(self.detect_language, Unset):
+            fields.append(("detect_language", self.detect_language))
+        if not isinstance(self.paragraph, Unset):
+            fields.append(("paragraph", self.paragraph))
+        if not isinstance(self.probability, Unset):
+            fields.append(("probability", self.probability))
+        fields.extend(self.additional_properties.items())
+        return encode_form(fields)
+
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
@@ -117,33 +139,13 @@ class GeneralBasicRequest:
         else:
             language_type = GeneralLanguageType(_language_type)
 
-        _detect_direction = d.pop("detect_direction", UNSET)
-        detect_direction: BoolString | Unset
-        if isinstance(_detect_direction, Unset):
-            detect_direction = UNSET
-        else:
-            detect_direction = BoolString(_detect_direction)
+        detect_direction = d.pop("detect_direction", UNSET)
 
-        _detect_language = d.pop("detect_language", UNSET)
-        detect_language: BoolString | Unset
-        if isinstance(_detect_language, Unset):
-            detect_language = UNSET
-        else:
-            detect_language = BoolString(_detect_language)
+        detect_language = d.pop("detect_language", UNSET)
 
-        _paragraph = d.pop("paragraph", UNSET)
-        paragraph: BoolString | Unset
-        if isinstance(_paragraph, Unset):
-            paragraph = UNSET
-        else:
-            paragraph = BoolString(_paragraph)
+        paragraph = d.pop("paragraph", UNSET)
 
-        _probability = d.pop("probability", UNSET)
-        probability: BoolString | Unset
-        if isinstance(_probability, Unset):
-            probability = UNSET
-        else:
-            probability = BoolString(_probability)
+        probability = d.pop("probability", UNSET)
 
         general_basic_request = cls(
             image=image,

@@ -26,8 +26,7 @@ class OcrResult:
         words_result_num (int): Number of elements of `words_result` (uint32).
         words_result (list[WordsResult]):
         direction (int | Unset): When `detect_direction=true`: -1 undefined, 0 upright, 1 rotated 90° counter-clockwise,
-            2 180°,
-            3 270° counter-clockwise.
+            2 180°, 3 270° counter-clockwise.
         paragraphs_result (list[ParagraphResult] | Unset): When `paragraph=true`.
         paragraphs_result_num (int | Unset): Number of paragraphs (sent by the real service, absent from the table).
         language (int | Unset): When `detect_language=true`. No table is published; seen: -1 Chinese, 3 mixed

@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..form import encode_form
 from ..models.grant_type import GrantType
 
 T = TypeVar("T", bound="TokenRequest")
@@ -43,6 +44,19 @@ class TokenRequest:
         )
 
         return field_dict
+
+    def to_form(self) -> bytes:
+        """The exact ``application/x-www-form-urlencoded`` body: the set fields in the spec's order, then
+        ``additional_properties``.
+
+        Booleans travel as ``true`` / ``false``, enums as their value (see ``form.encode_form``).
+        """
+        fields: list[tuple[str, object]] = []
+        fields.append(("grant_type", self.grant_type))
+        fields.append(("client_id", self.client_id))
+        fields.append(("client_secret", self.client_secret))
+        fields.extend(self.additional_properties.items())
+        return encode_form(fields)
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
