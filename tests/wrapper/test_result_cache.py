@@ -11,7 +11,7 @@ import pytest
 from cache_writer import result_for, write_entries
 
 from baidu_ocr import ConfigurationError
-from baidu_ocr._result_cache import ENV_CACHE_DIR, ResultCache, cache_key, default_cache_path
+from baidu_ocr._result_cache import ENV_CACHE_DIR, ResultCache, cache_key, default_cache_path, input_identity
 
 IMAGE = b"\x89PNG fake image bytes"
 
@@ -50,10 +50,17 @@ def test_the_key_covers_input_endpoint_options_page_and_service() -> None:
     assert cache_key("general_basic", url="http://x/a.png", service="http://h/") == cache_key(
         "general_basic", url="http://x/a.png", service="http://h"
     )
+    assert cache_key("general_basic", data=IMAGE, page=2) == cache_key(
+        "general_basic", input_id=input_identity(data=IMAGE), page=2
+    )
+    assert input_identity(url="http://x/a.png") == "url:http://x/a.png"
+    assert input_identity(data=b"") == "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
     with pytest.raises(ValueError, match="exactly one"):
         cache_key("general_basic")
     with pytest.raises(ValueError, match="exactly one"):
         cache_key("general_basic", data=b"x", url="http://x")
+    with pytest.raises(ValueError, match="exactly one"):
+        cache_key("general_basic", data=b"x", input_id="sha256:00")
 
 
 def test_stored_results_come_back_equal(tmp_path: Path) -> None:

@@ -34,6 +34,7 @@ __all__ = [
     "ResultCache",
     "cache_key",
     "default_cache_path",
+    "input_identity",
 ]
 
 ENV_CACHE_DIR: Final = "BAIDU_OCR_CACHE_DIR"
@@ -82,26 +83,37 @@ def _option_text(value: object) -> str:
     return str(value)
 
 
+def input_identity(*, data: bytes | None = None, url: str | None = None) -> str:
+    """What identifies an input in a cache key: ``sha256:<hex>`` of its bytes (as read, before any re-encoding),
+    or ``url:<url>``. Exactly one of ``data`` and ``url``."""
+    if (data is None) == (url is None):
+        raise ValueError("an input is identified by exactly one of data= and url=")
+    return f"sha256:{hashlib.sha256(data).hexdigest()}" if data is not None else f"url:{url}"
+
+
 def cache_key(
     endpoint: str,
     *,
     data: bytes | None = None,
     url: str | None = None,
+    input_id: str | None = None,
     options: Mapping[str, object] | Iterable[tuple[str, object]] = (),
     page: int | None = None,
     service: str = "",
 ) -> str:
-    """The key of one recognition: the input (exactly one of ``data`` and ``url``), the service (its base URL:
-    another service may answer differently), the endpoint, the options and the PDF page (``None`` for images)."""
-    if (data is None) == (url is None):
-        raise ValueError("cache_key needs exactly one of data= and url=")
+    """The key of one recognition: the input (exactly one of ``data``, ``url`` and an ``input_id`` made by
+    :func:`input_identity`), the service (its base URL: another service may answer differently), the endpoint,
+    the options as sent and the PDF page (``None`` for images)."""
+    if input_id is None:
+        input_id = input_identity(data=data, url=url)
+    elif data is not None or url is not None:
+        raise ValueError("cache_key needs exactly one of data=, url= and input_id=")
     items = options.items() if isinstance(options, Mapping) else options
     canonical = sorted((str(name), _option_text(value)) for name, value in items)
     described = {
         "service": service.rstrip("/"),
         "endpoint": endpoint,
-        "input": hashlib.sha256(data).hexdigest() if data is not None else None,
-        "url": url,
+        "input": input_id,
         "options": canonical,
         "page": page,
     }
