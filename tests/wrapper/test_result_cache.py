@@ -11,7 +11,14 @@ import pytest
 from cache_writer import result_for, write_entries
 
 from baidu_ocr import ConfigurationError
-from baidu_ocr._result_cache import ENV_CACHE_DIR, ResultCache, cache_key, default_cache_path, input_identity
+from baidu_ocr._result_cache import (
+    ENV_CACHE_DIR,
+    ResultCache,
+    cache_key,
+    cache_scope,
+    default_cache_path,
+    input_identity,
+)
 
 IMAGE = b"\x89PNG fake image bytes"
 
@@ -61,6 +68,21 @@ def test_the_key_covers_input_endpoint_options_page_and_service() -> None:
         cache_key("general_basic", data=b"x", url="http://x")
     with pytest.raises(ValueError, match="exactly one"):
         cache_key("general_basic", data=b"x", input_id="sha256:00")
+
+
+@pytest.mark.parametrize(
+    ("base_url", "scope"),
+    [
+        ("http://127.0.0.1:8282", "local"),
+        ("http://127.0.0.1:40123/", "local"),
+        ("http://localhost:1", "local"),
+        ("http://[::1]:8282", "local"),
+        ("https://aip.baidubce.com/", "https://aip.baidubce.com"),
+        ("http://10.0.0.5:8282", "http://10.0.0.5:8282"),
+    ],
+)
+def test_every_service_on_this_machine_is_one_scope(base_url: str, scope: str) -> None:
+    assert cache_scope(base_url) == scope
 
 
 def test_stored_results_come_back_equal(tmp_path: Path) -> None:

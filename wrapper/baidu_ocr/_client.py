@@ -39,7 +39,7 @@ from ._inputs import FileSource
 from ._options import Endpoint, OptionValue, checked_options
 from ._pace import AdaptivePace, pace_signal
 from ._result import OCRResult
-from ._result_cache import ResultCache
+from ._result_cache import ResultCache, cache_scope
 
 __all__ = ["OCR"]
 
@@ -236,7 +236,7 @@ class OCR(BaseOCR[httpx.BaseTransport]):
           outcomes to.
         """
         fields = checked_options(endpoint, options, extra_options)
-        controls = BatchControls(None, cache, counters, fields, self.base_url)
+        controls = BatchControls(None, cache, counters, fields, cache_scope(self.base_url))
         prepare = self._preparer(endpoint, options, extra_options, identify=cache is not None)
         for item in self._run_all(sources, prepare, concurrency, batch_pace(qps, pace), controls):
             yield item

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Self
+from urllib.parse import urlsplit
 
 from ._errors import ConfigurationError
 
@@ -33,6 +34,7 @@ __all__ = [
     "CacheStats",
     "ResultCache",
     "cache_key",
+    "cache_scope",
     "default_cache_path",
     "input_identity",
 ]
@@ -75,6 +77,16 @@ def default_cache_path() -> Path:
 
         directory = platformdirs.user_cache_dir("baidu-ocr", appauthor=False)
     return Path(directory) / CACHE_FILE_NAME
+
+
+_LOOPBACK_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+def cache_scope(base_url: str) -> str:
+    """The service part of a cache key: the base URL, except that every service on this machine (a local service
+    on any port, e.g. the one the command line starts on a free port each run) is one scope, ``local``."""
+    host = urlsplit(base_url).hostname or ""
+    return "local" if host.lower() in _LOOPBACK_HOSTS else base_url.rstrip("/")
 
 
 def _option_text(value: object) -> str:
