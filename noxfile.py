@@ -24,10 +24,13 @@ def tests(session: nox.Session) -> None:
 
 @nox.session(python=PYTHON, tags=["ci"])
 def lint(session: nox.Session) -> None:
-    """Ruff lint and format check on the hand-written code (generated/ is excluded)."""
-    session.install("ruff==0.17.5")
+    """Ruff lint and format check on the hand-written code (generated/ is excluded), and the import layers
+    (import-linter contracts in pyproject.toml: generated <- wrapper, generated <- server, no SDK <-> service)."""
+    session.install("ruff==0.17.5", "import-linter==2.16")
+    session.install("--no-deps", "-e", ".")
     session.run("ruff", "check", *HAND_WRITTEN)
     session.run("ruff", "format", "--check", *HAND_WRITTEN)
+    session.run("lint-imports")
 
 
 @nox.session(python=PYTHON, tags=["ci"])

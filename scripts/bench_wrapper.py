@@ -1,29 +1,39 @@
-"""Benchmark the wrapper: body encoding against base64 alone, and requests/s against raw httpx.
+"""Benchmark the SDK clients against raw httpx posting the same bytes to the same local responder.
 
-Run: ``python scripts/bench_wrapper.py`` (needs the ``server`` extra for uvicorn). Prints one table; it asserts
-nothing. The local responder answers every POST with a fixed OCR result, so the figures measure client overhead.
+Run: ``python scripts/bench_wrapper.py`` (needs the ``server`` extra for uvicorn and Pillow). Prints tables and
+asserts nothing. The responder answers every POST with a fixed OCR result, so the figures measure client overhead:
+
+* ``OCR.general_basic`` (checks, encodes, sends through the generated client, parses) against ``httpx.Client.post``
+  of a body encoded once, then ``.json()``, sequentially;
+* ``AsyncOCR.general_basic`` against ``httpx.AsyncClient.post`` likewise, with 1, 8 and 64 requests in flight.
+
+Each variant's rounds are interleaved with the raw one's, so a busy machine slows both alike; medians of the rounds.
 """
 
 from __future__ import annotations
 
 import argparse
-import base64
+import asyncio
+import io
 import os
 import statistics
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 import uvicorn
+from PIL import Image
 
-from baidu_ocr import OCR
-from baidu_ocr_client.form import encode_file as encode_binary_field
+from baidu_ocr import OCR, AsyncOCR
+from baidu_ocr_client.api.ocr import general_basic
+from baidu_ocr_client.form import encode_file
 
 ANSWER = b'{"log_id": 1, "words_result_num": 1, "words_result": [{"words": "hello"}]}'
 TOKEN = b'{"access_token": "24.bench", "expires_in": 2592000}'
+HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
+PARAMS = {"access_token": "24.bench"}
 Scope = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
 Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
@@ -41,89 +51,106 @@ async def responder(scope: Scope, receive: Receive, send: Send) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def best_of(runs: int, action: Callable[[], object]) -> float:
-    timings = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        timings.append(time.perf_counter() - started)
-    return min(timings)
-
-
-def bench_encoding(size: int, runs: int) -> None:
-    data = os.urandom(size)
-    b64 = best_of(runs, lambda: base64.b64encode(data))
-    ours = best_of(runs, lambda: encode_binary_field(data))
-    stdlib = best_of(max(1, runs // 5), lambda: urlencode({"image": base64.b64encode(data)}))
-    print(f"encoding a {size / 1e6:.1f} MB image (best of {runs})")
-    print(f"  base64.b64encode alone          {b64 * 1000:8.1f} ms   1.00x")
-    print(f"  baidu_ocr base64 + form escape  {ours * 1000:8.1f} ms   {ours / b64:.2f}x")
-    print(f"  urllib.parse.urlencode(base64)  {stdlib * 1000:8.1f} ms  {stdlib / b64:5.2f}x")
-
-
 def start_responder() -> tuple[uvicorn.Server, str]:
     config = uvicorn.Config(responder, host="127.0.0.1", port=0, log_level="warning", access_log=False)
     server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
+    threading.Thread(target=server.run, daemon=True).start()
     while not server.started:
         time.sleep(0.01)
     port = server.servers[0].sockets[0].getsockname()[1]
     return server, f"http://127.0.0.1:{port}"
 
 
-def bench_requests(requests: int, image_size: int) -> None:
-    server, base_url = start_responder()
-    image = _png_of_size(image_size)
-    body = b"image=" + encode_binary_field(image)
-    rates: dict[str, list[float]] = {"raw httpx.Client": [], "baidu_ocr.OCR": []}
-    with httpx.Client(base_url=base_url) as raw, OCR("k", "s", base_url=base_url) as ocr:
-        headers = {"Content-Type": "application/x-www-form-urlencoded"}
-
-        def raw_call() -> None:
-            raw.post("/rest/2.0/ocr/v1/general_basic", params={"access_token": "24.bench"}, content=body,
-                     headers=headers).json()  # fmt: skip
-
-        def sdk_call() -> None:
-            ocr.general_basic(image)
-
-        for _ in range(20):
-            raw_call()
-            sdk_call()
-        for _ in range(3):
-            for name, call in (("raw httpx.Client", raw_call), ("baidu_ocr.OCR", sdk_call)):
-                elapsed = best_of(1, lambda call=call: [call() for _ in range(requests)])  # type: ignore[misc]
-                rates[name].append(requests / elapsed)
-    server.should_exit = True
-    size = f"{len(image) / 1e3:.0f} kB image"
-    print(f"\nrequests/s to a local responder ({requests} sequential requests, {size}, median of 3)")
-    raw_rate = statistics.median(rates["raw httpx.Client"])
-    for name, values in rates.items():
-        rate = statistics.median(values)
-        print(f"  {name:<18} {rate:8.0f} req/s   {rate / raw_rate:.2f}x")
-    print("  (OCR checks, encodes and parses on every call; raw httpx posts a body encoded once)")
-
-
-def _png_of_size(size: int) -> bytes:
-    import io
-
-    from PIL import Image
-
+def png_of_size(size: int) -> bytes:
     side = max(16, int((size / 3) ** 0.5))
     buffer = io.BytesIO()
     Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(buffer, format="PNG")
     return buffer.getvalue()
 
 
+def rate(requests: int, action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return requests / (time.perf_counter() - started)
+
+
+def report(title: str, rates: dict[str, list[float]], baseline: str) -> None:
+    print(title)
+    base = statistics.median(rates[baseline])
+    for name, values in rates.items():
+        median = statistics.median(values)
+        print(f"  {name:<34} {median:8.0f} req/s   {median / base:.2f}x")
+
+
+def bench_sync(base_url: str, image: bytes, requests: int, rounds: int) -> None:
+    body = b"image=" + encode_file(image)
+    rates: dict[str, list[float]] = {"raw httpx.Client": [], "baidu_ocr.OCR": []}
+    with httpx.Client(base_url=base_url) as raw, OCR("k", "s", base_url=base_url) as ocr:
+
+        def raw_calls() -> None:
+            for _ in range(requests):
+                raw.post(general_basic.PATH, params=PARAMS, content=body, headers=HEADERS).json()
+
+        def sdk_calls() -> None:
+            for _ in range(requests):
+                ocr.general_basic(image)
+
+        raw_calls()  # warm up: connections, token
+        sdk_calls()
+        for _ in range(rounds):
+            rates["raw httpx.Client"].append(rate(requests, raw_calls))
+            rates["baidu_ocr.OCR"].append(rate(requests, sdk_calls))
+    report(f"\nsync, {len(image) / 1e3:.0f} kB image, {requests} sequential requests, median of {rounds}", rates,
+           "raw httpx.Client")  # fmt: skip
+
+
+async def bench_async(base_url: str, image: bytes, requests: int, rounds: int, in_flight: int) -> None:
+    body = b"image=" + encode_file(image)
+    rates: dict[str, list[float]] = {"raw httpx.AsyncClient": [], "baidu_ocr.AsyncOCR": []}
+    limits = httpx.Limits(max_connections=in_flight)
+    async with (
+        httpx.AsyncClient(base_url=base_url, limits=limits) as raw,
+        AsyncOCR("k", "s", base_url=base_url, httpx_args={"limits": limits}) as ocr,
+    ):
+
+        async def raw_call() -> None:
+            (await raw.post(general_basic.PATH, params=PARAMS, content=body, headers=HEADERS)).json()
+
+        async def sdk_call() -> None:
+            await ocr.general_basic(image)
+
+        async def many(call: Callable[[], Awaitable[None]]) -> float:
+            semaphore = asyncio.Semaphore(in_flight)
+
+            async def one() -> None:
+                async with semaphore:
+                    await call()
+
+            started = time.perf_counter()
+            await asyncio.gather(*(one() for _ in range(requests)))
+            return requests / (time.perf_counter() - started)
+
+        await many(raw_call), await many(sdk_call)  # warm up
+        for _ in range(rounds):
+            rates["raw httpx.AsyncClient"].append(await many(raw_call))
+            rates["baidu_ocr.AsyncOCR"].append(await many(sdk_call))
+    report(f"\nasync, {len(image) / 1e3:.0f} kB image, {requests} requests, {in_flight} in flight, median of {rounds}",
+           rates, "raw httpx.AsyncClient")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--image-mb", type=float, default=7.0)
-    parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--requests", type=int, default=500)
-    parser.add_argument("--request-image-kb", type=int, default=50)
+    parser.add_argument("--image-kb", type=int, default=150)
+    parser.add_argument("--requests", type=int, default=300)
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--in-flight", type=int, nargs="*", default=[1, 8, 64])
     args = parser.parse_args()
-    bench_encoding(int(args.image_mb * 1024 * 1024), args.runs)
-    bench_requests(args.requests, args.request_image_kb * 1024)
+    server, base_url = start_responder()
+    image = png_of_size(args.image_kb * 1024)
+    bench_sync(base_url, image, args.requests, args.rounds)
+    for in_flight in args.in_flight:
+        asyncio.run(bench_async(base_url, image, args.requests, args.rounds, in_flight))
+    server.should_exit = True
 
 
 if __name__ == "__main__":

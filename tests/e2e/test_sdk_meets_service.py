@@ -172,7 +172,8 @@ def _raw(service: LocalService, path: str, form: dict[str, str], token: str | No
             token = http.post("/oauth/2.0/token", data=data).json()["access_token"]
         response = http.post(path, params={"access_token": token}, data=form)
     parsed = general_basic.parse_response(response)
-    answer: Response[OcrError | OcrResult] = Response(http_status(response.status_code), response.content, response.headers, parsed)
+    status = http_status(response.status_code)
+    answer: Response[OcrError | OcrResult] = Response(status, response.content, response.headers, parsed)
     with pytest.raises(APIError) as caught:
         read_answer(answer, 0.0)
     return caught.value

@@ -108,7 +108,8 @@ class AsyncOCR(BaseOCR[httpx.AsyncBaseTransport]):
         ``extra_options`` passes options the spec does not know yet.
         """
         call = await arun_blocking(
-            functools.partial(self._call, "general_basic", image, url, pdf, pdf_page, options, extra_options)
+            functools.partial(self._call, "general_basic", image, url, pdf, pdf_page, options, extra_options),
+            inline=self._quick_to_encode(image, pdf),
         )
         return await self._recognize(call, timeout, deadline, max_retries)
 
@@ -128,7 +129,8 @@ class AsyncOCR(BaseOCR[httpx.AsyncBaseTransport]):
         """Recognize the text of one image, image url or PDF page (high-accuracy edition); arguments as
         :meth:`general_basic`."""
         call = await arun_blocking(
-            functools.partial(self._call, "accurate_basic", image, url, pdf, pdf_page, options, extra_options)
+            functools.partial(self._call, "accurate_basic", image, url, pdf, pdf_page, options, extra_options),
+            inline=self._quick_to_encode(image, pdf),
         )
         return await self._recognize(call, timeout, deadline, max_retries)
 

@@ -60,6 +60,8 @@ DEFAULT_TIMEOUT: Final = httpx.Timeout(60.0, connect=10.0)
 ENV_BASE_URL: Final = "BAIDU_OCR_BASE_URL"
 _LOOPBACK_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
 _EXCERPT_BYTES: Final = 200
+_INLINE_BYTES: Final = 512 * 1024
+"""Inputs up to this size are checked and encoded on the event loop (well under a millisecond)."""
 
 TimeoutTypes: TypeAlias = float | httpx.Timeout | None
 TransportT = TypeVar("TransportT", httpx.BaseTransport, httpx.AsyncBaseTransport)
@@ -297,6 +299,12 @@ class BaseOCR(Generic[TransportT]):
             return self._url_call(endpoint, url, fields)
         assert pdf is not None
         return self._pdf_page_call(endpoint, self._encoded_pdf(endpoint, pdf), pdf_page or 1, fields)
+
+    @staticmethod
+    def _quick_to_encode(image: FileSource | None, pdf: FileSource | None) -> bool:
+        """Whether the input is small bytes already in memory (no file to read, little to encode)."""
+        data = image if image is not None else pdf
+        return data is None or (isinstance(data, bytes | bytearray | memoryview) and len(data) <= _INLINE_BYTES)
 
     @staticmethod
     def _model(endpoint: Endpoint, fields: Mapping[str, object]) -> Any:

@@ -108,7 +108,8 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         ``extra_options`` passes options the spec does not know yet.
         """
         call = run_blocking(
-            functools.partial(self._call, "general_basic", image, url, pdf, pdf_page, options, extra_options)
+            functools.partial(self._call, "general_basic", image, url, pdf, pdf_page, options, extra_options),
+            inline=self._quick_to_encode(image, pdf),
         )
         return self._recognize(call, timeout, deadline, max_retries)
 
@@ -128,7 +129,8 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         """Recognize the text of one image, image url or PDF page (high-accuracy edition); arguments as
         :meth:`general_basic`."""
         call = run_blocking(
-            functools.partial(self._call, "accurate_basic", image, url, pdf, pdf_page, options, extra_options)
+            functools.partial(self._call, "accurate_basic", image, url, pdf, pdf_page, options, extra_options),
+            inline=self._quick_to_encode(image, pdf),
         )
         return self._recognize(call, timeout, deadline, max_retries)
 

@@ -35,13 +35,16 @@ async def asleep(seconds: float) -> None:
         await asyncio.sleep(seconds)
 
 
-def run_blocking(function: Callable[[], ResultT]) -> ResultT:
+def run_blocking(function: Callable[[], ResultT], *, inline: bool = False) -> ResultT:
     """Run ``function`` here (the sync twin of :func:`arun_blocking`)."""
     return function()
 
 
-async def arun_blocking(function: Callable[[], ResultT]) -> ResultT:
-    """Run ``function`` (file reading, encoding) in a worker thread, off the event loop."""
+async def arun_blocking(function: Callable[[], ResultT], *, inline: bool = False) -> ResultT:
+    """Run ``function`` (file reading, encoding) in a worker thread, off the event loop; ``inline`` when it is known
+    to be quick (small bytes already in memory), where a thread hop would cost more than the work."""
+    if inline:
+        return function()
     return await asyncio.to_thread(function)
 
 
