@@ -214,7 +214,7 @@ def test_wait_helpers_return_the_ticket() -> None:
 def test_defaults_and_bad_settings() -> None:
     assert AdaptivePace().qps == DEFAULT_START_QPS
     assert AdaptivePace(max_qps=1.0).qps == 1.0
-    assert "qps=2" in repr(AdaptivePace())
+    assert "qps=10" in repr(AdaptivePace())
     for settings, match in [
         ({"start_qps": 0.0}, "starting pace"),
         ({"start_qps": 20.0, "max_qps": 10.0}, "starting pace"),
@@ -243,3 +243,17 @@ def test_a_waiter_whose_slot_was_voided_reserves_again(monkeypatch: pytest.Monke
     assert ticket.epoch == 1
     assert len(slept) == 2
     assert slept[1] == pytest.approx(2.0, abs=0.1)  # one interval at the new rate, 0.5 qps
+
+
+def test_a_pace_that_holds_nothing_back_is_not_raised() -> None:
+    pace, clock = _pace(4.0, max_qps=10.0)
+    for _ in range(20):  # requests come slower than the pace: none waits for its turn
+        clock.now += 1.0
+        ticket = pace.reserve()
+        assert ticket.delay == 0
+        pace.record_signal(ticket, "ok")
+    assert pace.qps == 4.0
+    waiting = [pace.reserve() for _ in range(3)]  # now they queue up behind the pace
+    for ticket in waiting:
+        pace.record_signal(ticket, "ok")
+    assert pace.qps > 4.0

@@ -23,8 +23,9 @@ What slows it comes from the spec's error table (``baidu_ocr_spec.ERROR_CODES``)
 JSON) slows it too. Only one slow-down per *epoch*: answers to requests sent before the last slow-down were sent
 at the old rate and do not count again, and slots handed out at the old rate are void (a waiting request
 reserves a new one). Every other answer of the service, error or not, tells that the pace was accepted and raises
-the rate additively; near the rate the service accepted before the last cut, only slowly (``probe_increase``),
-so that a batch settles just under the limit with few refusals. No answer at all (a timeout) changes nothing.
+the rate additively, if that request had to wait for its turn (a pace that holds nothing back is not raised);
+near the rate the service accepted before the last cut, only slowly (``probe_increase``), so that a batch
+settles just under the limit with few refusals. No answer at all (a timeout) changes nothing.
 """
 
 from __future__ import annotations
@@ -49,8 +50,9 @@ __all__ = [
     "pace_signal",
 ]
 
-DEFAULT_START_QPS: Final = 2.0
-"""Baidu's free tier allows 2 requests per second."""
+DEFAULT_START_QPS: Final = 10.0
+"""A paid tier's limit. On the free tier (2 per second) a batch meets a few refusals at the start (they are
+retried) and settles below 2."""
 DEFAULT_MAX_QPS: Final = 50.0
 """The ceiling when none is given (paid tiers allow 10 or more)."""
 _KNEE_MARGIN: Final = 0.95
@@ -205,10 +207,12 @@ class AdaptivePace:
             elif signal == "ok":
                 self._server_errors = 0
                 if ticket.epoch == self._epoch:
-                    self._speed_up()
+                    self._speed_up(ticket)
 
-    def _speed_up(self) -> None:
+    def _speed_up(self, ticket: PaceTicket) -> None:
         self._accepted_in_epoch += 1
+        if ticket.delay <= 0:  # the request did not wait for its turn: the pace is not what holds the batch back
+            return
         near_limit = self._knee is not None and self._rate >= self._knee * _KNEE_MARGIN
         per_second = self._probe_increase if near_limit else self._increase
         step = per_second * self._reference / self._rate  # per request, so that it adds `per_second` a second
