@@ -79,6 +79,10 @@ def test_a_refused_line_and_everything_after_it_are_done_again(tmp_path: Path) -
     path = tmp_path / "results.jsonl"
     lines = [_line("a.png"), _line("b.png", ok=False), _line("c.png"), _line("d.png")]
     path.write_bytes(b"".join(line.to_bytes() for line in lines) + b'{"inp')
+    content = path.read_bytes()
+    looked = read_resume_point(path, keep=lambda line: line.ok, repair=False)
+    assert (looked.lines, looked.dropped_lines) == (1, 3)
+    assert path.read_bytes() == content  # only looked
     point = read_resume_point(path, keep=lambda line: line.ok)
     assert (point.lines, point.dropped_lines, point.torn_bytes) == (1, 3, 0)
     assert path.read_bytes() == lines[0].to_bytes()

@@ -146,8 +146,11 @@ def _lines_with_offsets(path: Path) -> Iterator[tuple[int, bytes]]:
             offset += len(line)
 
 
-def read_resume_point(path: str | os.PathLike[str], keep: Callable[[ResultLine], bool] | None = None) -> ResumePoint:
-    """Read ``path`` (missing: nothing done) and cut it back to what a resumed run continues from.
+def read_resume_point(
+    path: str | os.PathLike[str], keep: Callable[[ResultLine], bool] | None = None, *, repair: bool = True
+) -> ResumePoint:
+    """Read ``path`` (missing: nothing done) and cut it back to what a resumed run continues from (with
+    ``repair=False``, only tell: the file is left as it is, e.g. for a dry run).
 
     A last line without its newline (torn by a crash) is cut off. ``keep`` may refuse a line (e.g. one whose
     error may pass if tried again); that line and every line after it are cut off too, so that the file stays in
@@ -185,7 +188,7 @@ def read_resume_point(path: str | os.PathLike[str], keep: Callable[[ResultLine],
             point.failed += not line.ok
     except OSError as error:
         raise ResultsFileError(f"{target}: cannot read: {error.strerror}") from None
-    if cut_at is not None and cut_at < size:
+    if repair and cut_at is not None and cut_at < size:
         try:
             os.truncate(target, cut_at)
         except OSError as error:

@@ -104,10 +104,9 @@ def plan_run(
             remaining_done[key] -= 1
             plan.already_done += 1
             return
-        if cache is not None:
-            cache_page = key[1]
+        if cache is not None and (data is not None or url is not None):
             stored = cache.get(
-                cache_key(endpoint, data=data, url=url, options=fixed_options, page=cache_page, service=service)
+                cache_key(endpoint, data=data, url=url, options=fixed_options, page=key[1], service=service)
             )
             if stored is not None:
                 plan.cached += 1
@@ -119,6 +118,11 @@ def plan_run(
             count((item.name, None), url=item.url)
             continue
         try:
+            if not item.is_pdf and cache is None:  # nothing to look up: no need to read it, only to find it
+                if item.path is not None:
+                    Path(item.path).stat()
+                count((item.name, None))
+                continue
             data = item.read()
         except OSError as error:
             plan.problems.append(f"{item.name}: cannot read: {error.strerror}")
