@@ -59,8 +59,10 @@ def test_the_stop_message_says_done_remaining_and_when() -> None:
     now = datetime(2026, 11, 25, 14, 30, tzinfo=UTC)
     stop = QuotaStop.from_error(DAILY, done=120, remaining=180, now=now)
     assert stop.resets_at == datetime(2026, 11, 26, 0, 0, tzinfo=BEIJING_TIME)
-    message = stop.message(now)
-    assert "error 17: Open api daily request limit reached" in message
-    assert "120 items done and 180 remaining" in message
-    assert "midnight Beijing time: 2026-11-26 00:00 UTC+8 (16:00 UTC, in 1 h 30 min)" in message
-    assert "Run the same command again" in message
+    message = stop.message(now, then="run it again")
+    assert message.startswith("quota used up: Baidu OCR error 17: Open api daily request limit reached")
+    assert "\n" not in message
+    assert "stopped with 120 items done and 180 remaining" in message
+    assert "midnight Beijing time, 2026-11-26 00:00 UTC+8 (16:00 UTC, in 1 h 30 min)" in message
+    assert message.endswith("Then run it again.")
+    assert "10 items done and some remaining" in QuotaStop.from_error(DAILY, done=10, remaining=None).message()

@@ -70,19 +70,11 @@ def test_the_key_covers_input_endpoint_options_page_and_service() -> None:
         cache_key("general_basic", data=b"x", input_id="sha256:00")
 
 
-@pytest.mark.parametrize(
-    ("base_url", "scope"),
-    [
-        ("http://127.0.0.1:8282", "local"),
-        ("http://127.0.0.1:40123/", "local"),
-        ("http://localhost:1", "local"),
-        ("http://[::1]:8282", "local"),
-        ("https://aip.baidubce.com/", "https://aip.baidubce.com"),
-        ("http://10.0.0.5:8282", "http://10.0.0.5:8282"),
-    ],
-)
-def test_every_service_on_this_machine_is_one_scope(base_url: str, scope: str) -> None:
-    assert cache_scope(base_url) == scope
+def test_the_service_scope_is_the_base_url_unless_the_cache_names_one(tmp_path: Path) -> None:
+    assert cache_scope("https://aip.baidubce.com/") == "https://aip.baidubce.com"
+    with ResultCache(tmp_path / "a.sqlite3") as plain, ResultCache(tmp_path / "b.sqlite3", scope="local") as named:
+        assert cache_scope("http://127.0.0.1:8282", plain) == "http://127.0.0.1:8282"
+        assert cache_scope("http://127.0.0.1:40123", named) == "local"
 
 
 def test_stored_results_come_back_equal(tmp_path: Path) -> None:

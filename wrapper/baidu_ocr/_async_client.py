@@ -238,7 +238,7 @@ class AsyncOCR(BaseOCR[httpx.AsyncBaseTransport]):
           outcomes to.
         """
         fields = checked_options(endpoint, options, extra_options)
-        controls = BatchControls(None, cache, counters, fields, cache_scope(self.base_url))
+        controls = BatchControls(None, cache, counters, fields, cache_scope(self.base_url, cache))
         prepare = self._preparer(endpoint, options, extra_options, identify=cache is not None)
         async for item in self._run_all(sources, prepare, concurrency, batch_pace(qps, pace), controls):
             yield item

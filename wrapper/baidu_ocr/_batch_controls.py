@@ -44,7 +44,7 @@ class BatchControls:
     options: Mapping[str, object] | None = None
     """The checked request options (part of every cache key)."""
     service: str = ""
-    """The client's :func:`~baidu_ocr._result_cache.cache_scope` (part of every cache key)."""
+    """The service's :func:`~baidu_ocr._result_cache.cache_scope` (part of every cache key)."""
 
     def key(self, endpoint: str, input_id: str | None, page: int | None) -> str | None:
         """The cache key of a request, or ``None`` without a cache (or an input identity)."""

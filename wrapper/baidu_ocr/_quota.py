@@ -47,22 +47,23 @@ class QuotaStop:
 
     error: APIError
     done: int
-    remaining: int
+    remaining: int | None
+    """``None``: unknown (e.g. a PDF whose page count was never learnt)."""
     resets_at: datetime
 
     @classmethod
-    def from_error(cls, error: APIError, *, done: int, remaining: int, now: datetime | None = None) -> QuotaStop:
+    def from_error(cls, error: APIError, *, done: int, remaining: int | None, now: datetime | None = None) -> QuotaStop:
         return cls(error, done, remaining, next_quota_reset(now))
 
-    def message(self, now: datetime | None = None) -> str:
-        """What happened and what to do, in a few lines (``now`` only for the "in …" part)."""
+    def message(self, now: datetime | None = None, *, then: str = "run the same command again to go on") -> str:
+        """One line: the error, what is done and what remains, when the quota resets, and ``then``, what to do
+        (``now`` only for the "in …" part)."""
         moment = datetime.now(UTC) if now is None else now
         wait = (self.resets_at - moment).total_seconds()
+        remaining = "some" if self.remaining is None else str(self.remaining)
         return (
-            f"quota used up (Baidu OCR error {self.error.error_code}: {self.error.error_msg}): stopped with "
-            f"{self.done} items done and {self.remaining} remaining.\n"
-            f"Daily quotas reset at midnight Beijing time: {self.resets_at:%Y-%m-%d %H:%M} UTC+8 "
+            f"quota used up: {self.error}; stopped with {self.done} items done and {remaining} remaining. "
+            f"Daily quotas reset at midnight Beijing time, {self.resets_at:%Y-%m-%d %H:%M} UTC+8 "
             f"({self.resets_at.astimezone(UTC):%H:%M} UTC, in {_duration(wait)}); a total quota does not reset "
-            "(raise it in the Baidu console).\n"
-            "Run the same command again to do the rest: items already done are not asked for again."
+            f"(raise it in the Baidu console). Then {then}."
         )

@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Self
-from urllib.parse import urlsplit
 
 from ._errors import ConfigurationError
 
@@ -79,14 +78,12 @@ def default_cache_path() -> Path:
     return Path(directory) / CACHE_FILE_NAME
 
 
-_LOOPBACK_HOSTS: Final = frozenset({"127.0.0.1", "localhost", "::1"})
-
-
-def cache_scope(base_url: str) -> str:
-    """The service part of a cache key: the base URL, except that every service on this machine (a local service
-    on any port, e.g. the one the command line starts on a free port each run) is one scope, ``local``."""
-    host = urlsplit(base_url).hostname or ""
-    return "local" if host.lower() in _LOOPBACK_HOSTS else base_url.rstrip("/")
+def cache_scope(base_url: str, cache: ResultCache | None = None) -> str:
+    """The service part of a cache key: the cache's own ``scope`` when it has one, else the service's base URL
+    (another service may answer the same input differently)."""
+    if cache is not None and cache.scope is not None:
+        return cache.scope
+    return base_url.rstrip("/")
 
 
 def _option_text(value: object) -> str:
@@ -152,8 +149,9 @@ class ResultCache:
     """Results of earlier recognitions, by :func:`cache_key`; thread-safe, and safe for several processes.
 
     ``path`` defaults to :func:`default_cache_path`; ``max_bytes`` caps the stored JSON, ``max_age`` (seconds)
-    the age of an entry. ``clock`` gives seconds since the epoch (injected in tests). Use as a context manager
-    or :meth:`close` it.
+    the age of an entry. ``scope`` names the service in the keys instead of its base URL (e.g. one name for a
+    local service that listens on another port each run). ``clock`` gives seconds since the epoch (injected in
+    tests). Use as a context manager or :meth:`close` it.
     """
 
     def __init__(
@@ -163,6 +161,7 @@ class ResultCache:
         max_bytes: int = DEFAULT_CACHE_MAX_BYTES,
         max_age: float = DEFAULT_CACHE_MAX_AGE,
         busy_timeout: float = DEFAULT_BUSY_TIMEOUT,
+        scope: str | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         if max_bytes <= 0 or max_age <= 0:
@@ -170,6 +169,7 @@ class ResultCache:
         self.path = Path(path) if path is not None else default_cache_path()
         self.max_bytes = max_bytes
         self.max_age = max_age
+        self.scope = scope
         self._clock = clock
         self._lock = threading.Lock()
         try:
