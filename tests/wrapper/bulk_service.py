@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -22,15 +23,18 @@ API_KEY, SECRET_KEY = "bulk-key", "bulk-secret"
 
 
 class CountingEngine:
-    """Answers one line, ``"<width>x<height>"``, per image; counts the images it was given."""
+    """Answers one line, ``"<width>x<height>"``, per image, after ``delay`` seconds; counts the images it was given."""
 
-    def __init__(self) -> None:
+    def __init__(self, delay: float = 0.0) -> None:
         self.calls = 0
+        self.delay = delay
         self._lock = threading.Lock()
 
     def recognize(self, image: Any, profile: EngineProfile, detect_direction: bool) -> EngineResult:
         with self._lock:
             self.calls += 1
+        if self.delay:
+            time.sleep(self.delay)
         width, height = image.size
         box = ((0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0))
         text = f"{width}x{height}"
@@ -50,8 +54,8 @@ def config(qps: float | None = None, daily_limit: int | None = None) -> ServiceC
 
 @contextmanager
 def local_service(
-    qps: float | None = None, daily_limit: int | None = None, port: int = 0
+    qps: float | None = None, daily_limit: int | None = None, port: int = 0, delay: float = 0.0
 ) -> Iterator[tuple[LocalService, CountingEngine]]:
-    engine = CountingEngine()
+    engine = CountingEngine(delay)
     with LocalService(config(qps, daily_limit), engine=engine, port=port) as service:
         yield service, engine

@@ -61,8 +61,9 @@ class RunPlan:
     def summary(self) -> str:
         """A few lines for ``--dry-run``."""
         calls = f"{self.calls}+" if self.unknown_page_counts else str(self.calls)
+        noun = "call" if calls == "1" else "calls"
         lines = [
-            f"{self.items} items: {calls} calls to make, {self.cached} answered by the cache, "
+            f"{self.items} items: {calls} {noun} to make, {self.cached} answered by the cache, "
             f"{self.already_done} already in the results file"
         ]
         if self.unknown_page_counts:
