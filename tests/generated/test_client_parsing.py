@@ -15,6 +15,7 @@ from responder import Answer, Responder
 from baidu_ocr_client import Client
 from baidu_ocr_client.api.auth import get_access_token
 from baidu_ocr_client.api.ocr import accurate_basic, general_basic
+from baidu_ocr_client.client import DEFAULT_TIMEOUT
 from baidu_ocr_client.errors import UnexpectedResponse, UnexpectedStatus
 from baidu_ocr_client.form import encode_file
 from baidu_ocr_client.models import (
@@ -276,3 +277,12 @@ def test_a_status_unknown_to_httpstatus_keeps_its_number() -> None:
 
 def _answer_520(request: httpx.Request) -> httpx.Response:
     return httpx.Response(520, content=b"origin error")
+
+
+def test_the_client_has_a_bounded_default_timeout() -> None:
+    client = Client(base_url="http://127.0.0.1:9")
+    assert client.get_httpx_client().timeout == DEFAULT_TIMEOUT
+    assert client.get_async_httpx_client().timeout == DEFAULT_TIMEOUT
+    assert DEFAULT_TIMEOUT.connect is not None
+    assert DEFAULT_TIMEOUT.read is not None
+    client.get_httpx_client().close()

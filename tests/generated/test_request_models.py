@@ -16,6 +16,7 @@ from baidu_ocr_client.models import (
     GeneralLanguageType,
     GrantType,
     TokenRequest,
+    TokenResponse,
 )
 from baidu_ocr_client.types import UNSET
 
@@ -92,3 +93,15 @@ def test_files_are_bytes_and_booleans_are_bool_in_the_models() -> None:
 def test_unset_reads_as_unset_in_reprs() -> None:
     assert repr(GeneralBasicRequest(url="u")).startswith("GeneralBasicRequest(image=UNSET, url='u', pdf_file=UNSET")
     assert repr(UNSET) == "UNSET"
+
+
+def test_secret_fields_stay_out_of_reprs_but_not_out_of_the_data() -> None:
+    request = TokenRequest(grant_type=GrantType.CLIENT_CREDENTIALS, client_id="id", client_secret="the-secret-key")
+    assert "the-secret-key" not in repr(request)
+    assert b"client_secret=the-secret-key" in request.to_form()
+    payload = {"access_token": "24.tok", "expires_in": 5, "refresh_token": "25.r", "session_key": "k",
+               "session_secret": "s", "scope": "brain_all_scope"}  # fmt: skip
+    response = TokenResponse.from_dict(payload)
+    assert repr(response) == "TokenResponse(expires_in=5, scope='brain_all_scope', additional_properties={})"
+    assert response.access_token == "24.tok"
+    assert response.to_dict() == payload

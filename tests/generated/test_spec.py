@@ -170,3 +170,27 @@ def test_request_schemas_type_booleans_and_files() -> None:
             assert properties[field]["contentEncoding"] == "base64"
             assert properties[field]["contentMediaType"] == media
             assert "do not encode them yourself" in " ".join(properties[field]["description"].split())
+
+
+def _official_request_rows(operation: str) -> dict[str, list[str]]:
+    """The request-parameter table of ``operation``'s section of Baidu's page: name -> the other cells."""
+    page = OFFICIAL_PAGE.read_text(encoding="utf-8")
+    heading = {"general_basic": "## 通用文字识别（标准版）", "accurate_basic": "## 通用文字识别（高精度版）"}[operation]
+    section = page.split(heading, 1)[1].split("\n## ", 1)[0]
+    lines = section.split("请求参数详情**", 1)[1].strip().splitlines()
+    rows = {}
+    for line in lines[: next(i for i, line in enumerate(lines) if not line.startswith("|"))]:
+        cells = [cell.strip().replace("\\", "") for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 5 and cells[0] not in ("参数", "---"):
+            rows[cells[0]] = cells[1:]
+    return rows
+
+
+@pytest.mark.parametrize("operation", ["general_basic", "accurate_basic"])
+def test_fields_inputs_booleans_and_languages_follow_the_official_request_table(operation: str) -> None:
+    rows = _official_request_rows(operation)
+    assert set(rows) == set(LIMITS[operation].form_fields)
+    assert {name for name, cells in rows.items() if "三选一" in cells[0]} | {"pdf_file_num"} == INPUT_FIELDS
+    assert {name for name, cells in rows.items() if cells[2] == "true/false"} == BOOLEAN_OPTIONS[operation]
+    options = {option.name: option for option in OPTION_FIELDS[operation]}
+    assert set(rows["language_type"][2].split()) <= set(options["language_type"].choices)

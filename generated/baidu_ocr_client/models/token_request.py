@@ -23,7 +23,7 @@ class TokenRequest:
 
     grant_type: GrantType
     client_id: str
-    client_secret: str
+    client_secret: str = _attrs_field(repr=False)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -23,12 +23,12 @@ class TokenResponse:
         refresh_token (str | Unset):
     """
 
-    access_token: str
+    access_token: str = _attrs_field(repr=False)
     expires_in: int
     scope: str | Unset = UNSET
-    session_key: str | Unset = UNSET
-    session_secret: str | Unset = UNSET
-    refresh_token: str | Unset = UNSET
+    session_key: str | Unset = _attrs_field(default=UNSET, repr=False)
+    session_secret: str | Unset = _attrs_field(default=UNSET, repr=False)
+    refresh_token: str | Unset = _attrs_field(default=UNSET, repr=False)
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
