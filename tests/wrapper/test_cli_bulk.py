@@ -18,7 +18,8 @@ from bulk_service import API_KEY, SECRET_KEY, local_service, png
 from imaging import render_pdf
 from typer.testing import CliRunner
 
-from baidu_ocr._cli import app
+from baidu_ocr import AdaptivePace
+from baidu_ocr._cli import app, progress_description
 from baidu_ocr._result_cache import ENV_CACHE_DIR
 
 CLI = [sys.executable, "-c", "from baidu_ocr._entry import main; main()"]
@@ -174,6 +175,13 @@ def test_a_dry_run_counts_calls_and_sends_nothing(tmp_path: Path) -> None:
     assert unreachable.out.startswith("7 items: 7 calls to make")
 
 
+def test_a_dry_run_without_a_cache_creates_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path / "cache"))
+    planned = _run("http://127.0.0.1:9", "--dry-run", *_inputs(tmp_path, images=2))
+    assert planned.out == "5 items: 5 calls to make, 0 answered by the cache, 0 already in the results file\n"
+    assert not (tmp_path / "cache").exists()
+
+
 def test_an_output_file_that_is_not_ours_is_a_usage_error(tmp_path: Path) -> None:
     output = tmp_path / "notes.txt"
     output.write_text("my notes\nmore notes\n")
@@ -193,3 +201,8 @@ def test_cache_info_and_clear_commands(tmp_path: Path) -> None:
     assert "entries:  5" in info.stdout
     cleared = CliRunner().invoke(app, ["cache", "clear"])
     assert cleared.stdout.startswith("cleared 5 cached results")
+
+
+def test_the_progress_line_shows_the_pace() -> None:
+    assert progress_description(AdaptivePace(7.5)) == "recognizing at 7.5 req/s"
+    assert progress_description(None) == "recognizing"

@@ -69,7 +69,7 @@ from ._pace import DEFAULT_START_QPS, AdaptivePace
 from ._pdf_pages import count_pdf_pages
 from ._quota import QuotaStop
 from ._result import OCRResult
-from ._result_cache import ResultCache, cache_scope
+from ._result_cache import ResultCache, cache_scope, default_cache_path
 from ._results_file import (
     ItemKey,
     ResultLine,
@@ -565,8 +565,8 @@ def recognize(
         Path | None,
         typer.Option(
             metavar="FILE",
-            help="Write each item to this JSON Lines file as it is done ({input, page, result | error}); run the "
-            "same command again to resume: items the file holds are skipped.",
+            help="Write each item to this JSON Lines file as it is done ({input, page, result | error}), instead of "
+            "printing it; run the same command again to resume: items the file holds are skipped.",
             dir_okay=False,
         ),
     ] = None,
@@ -629,7 +629,8 @@ def recognize(
                 raise CommandError(EXIT_USAGE, str(error)) from None
             items = expand_inputs(inputs)
             batch = len(items) > 1 or any(item.is_pdf for item in items)
-            cache = None if no_cache or not (batch or output) else _open_cache(console, connection)
+            use_cache = not no_cache and bool(batch or output) and not (dry_run and not default_cache_path().exists())
+            cache = _open_cache(console, connection) if use_cache else None
             if cache is not None:
                 stack.callback(cache.close)
             if dry_run:
