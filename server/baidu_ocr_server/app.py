@@ -2,8 +2,9 @@
 
 Request handling of an OCR call, in order (the first failure answers, always HTTP 200 with an in-band error):
 
-1. ``access_token`` query parameter: missing/invalid → 110, expired → 111.
-2. the app's limits (per replica): daily → 17, QPS → 18.
+1. the credential (:mod:`.request_auth`): ``access_token`` missing/invalid → 110, expired → 111; a bce-auth-v1
+   signature or bearer key that fails → 14; an ``access_token`` with an ``Authorization`` header → 100.
+2. the caller's limits (per replica): daily → 17, QPS → 18.
 3. body size (``Content-Length`` first, then while reading): over the endpoint's limit plus 64 KiB for the other
    fields → 216202.
 4. options (only the fields the endpoint documents; others, e.g. ``detect_language`` on ``accurate_basic``, are
@@ -57,6 +58,7 @@ from baidu_ocr_models.models import (
 from baidu_ocr_spec import BOOLEAN_OPTIONS, LIMITS, EndpointLimits
 
 from .config import ServiceConfig
+from .controls import TestControls, TestControlsMiddleware
 from .engine import ACCURATE, STANDARD, EngineProfile, EngineResult, OCREngine
 from .engines import EngineHolder, shared_engine
 from .fetch import FetchPolicy, fetch_url
@@ -73,8 +75,9 @@ from .language import detect_language
 from .layout import group_paragraphs, line_probability
 from .middleware import LOG_KEY, AccessLogMiddleware
 from .ratelimit import RateLimiter
+from .request_auth import RequestAuthenticator
 from .responses import ApiError, JSONModelResponse, new_log_id, oauth_error, ocr_error
-from .tokens import TokenError, TokenIssuer, random_signing_key
+from .tokens import TokenIssuer, random_signing_key
 
 __all__ = ["ENDPOINTS", "Endpoint", "OcrService", "create_app", "create_app_from_env"]
 
@@ -162,6 +165,7 @@ class OcrService:
                 "and other replicas will not accept them (set BAIDU_OCR_SERVER_SIGNING_KEY)"
             )
         self.issuer = TokenIssuer(signing_key.encode(), config.apps, config.token_lifetime, clock)
+        self.authenticator = RequestAuthenticator(self.issuer, config.iam_keys, config.bearer_keys, clock)
         self.limiter = RateLimiter(clock)
         self.engine = EngineHolder(engine, engine_loader or shared_engine)
         self._ocr_slots: anyio.CapacityLimiter | None = None
@@ -222,15 +226,11 @@ class OcrService:
         return JSONModelResponse(result)
 
     async def _ocr(self, request: Request, endpoint: Endpoint, log_id: int) -> OcrResult:
-        token = request.query_params.get("access_token", "")
-        try:
-            app = self.issuer.verify(token)
-        except TokenError as exc:
-            raise ApiError(exc.status.value) from None
-        _note(request, app=app.client_id)
-        qps = app.qps if app.qps is not None else self.config.qps
-        daily = app.daily_limit if app.daily_limit is not None else self.config.daily_limit
-        refused = self.limiter.acquire(app.client_id, qps, daily)
+        caller = self.authenticator.authenticate(request)
+        _note(request, app=caller.client_id)
+        qps = caller.qps if caller.qps is not None else self.config.qps
+        daily = caller.daily_limit if caller.daily_limit is not None else self.config.daily_limit
+        refused = self.limiter.acquire(caller.client_id, qps, daily)
         if refused is not None:
             raise ApiError(refused)
 
@@ -365,12 +365,14 @@ def create_app(
     *,
     engine_loader: Callable[[], OCREngine] | None = None,
     clock: Callable[[], float] = time.time,
+    test_controls: TestControls | None = None,
 ) -> Starlette:
     """The ASGI app for ``config`` (defaults: the demo app, a random signing key).
 
     ``engine``: use this engine; otherwise ``engine_loader`` (default: the process-wide shared RapidOCR engine)
     is called once, in a worker thread, at start-up when ``config.preload_engine`` and the server runs the
     lifespan, else on the first OCR request. ``clock`` (epoch seconds) drives token expiry and the limits.
+    ``test_controls`` (tests only; never set by ``serve``) installs fault injection and the request journal.
     """
     config = config or ServiceConfig()
     service = OcrService(config, engine, engine_loader, clock)
@@ -391,7 +393,10 @@ def create_app(
         routes.append(Route(endpoint.limits.path, functools.partial(service.ocr, endpoint=endpoint), methods=["POST"]))
     app = Starlette(
         routes=routes,
-        middleware=[Middleware(AccessLogMiddleware)],
+        middleware=[
+            Middleware(AccessLogMiddleware),
+            *([Middleware(TestControlsMiddleware, controls=test_controls)] if test_controls is not None else []),
+        ],
         exception_handlers={HTTPException: service.not_supported},
         lifespan=lifespan,
     )

@@ -8,6 +8,8 @@ Environment variables:
 ==================================  ============================================================
 ``BAIDU_OCR_SERVER_CONFIG``         path of a ``.json`` or ``.toml`` config file
 ``BAIDU_OCR_SERVER_APPS``           ``id:secret[:qps[:daily_limit]]``, comma-separated
+``BAIDU_OCR_SERVER_IAM_KEYS``       ``access_key_id:secret_access_key``, comma-separated (bce-auth-v1 signing)
+``BAIDU_OCR_SERVER_BEARER_KEYS``    Baidu Cloud API keys (``bce-v3/ALTAK-…/…``) accepted as bearer, comma-separated
 ``BAIDU_OCR_SERVER_SIGNING_KEY``    token signing key (any string; share it between replicas)
 ``BAIDU_OCR_SERVER_HOST`` / ``_PORT`` / ``_WORKERS``
 ``BAIDU_OCR_SERVER_TOKEN_LIFETIME`` seconds (default 2592000, 30 days)
@@ -20,7 +22,8 @@ Environment variables:
 ==================================  ============================================================
 
 A config file holds the same keys in lower case (``host``, ``port``, ``signing_key``, …) and ``apps`` as a list of
-``{client_id, client_secret, qps?, daily_limit?}`` tables.
+``{client_id, client_secret, qps?, daily_limit?}`` tables, ``iam_keys`` as ``{access_key_id, secret_access_key}``
+tables and ``bearer_keys`` as strings (see :mod:`.credentials`).
 """
 
 from __future__ import annotations
@@ -33,6 +36,18 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
+
+from .credentials import (
+    DEMO_BEARER_KEY,
+    DEMO_IAM_KEY,
+    BearerKey,
+    IamKeyPair,
+    bearer_keys_from_list,
+    check_unique,
+    iam_keys_from_list,
+    parse_bearer_keys,
+    parse_iam_keys,
+)
 
 __all__ = [
     "DEFAULT_PORT",
@@ -92,6 +107,10 @@ class ServiceConfig:
     host: str = "127.0.0.1"
     port: int = DEFAULT_PORT
     apps: tuple[AppCredentials, ...] = (DEMO_APP,)
+    iam_keys: tuple[IamKeyPair, ...] = (DEMO_IAM_KEY,)
+    """IAM key pairs accepted for bce-auth-v1 signed requests (default: the demo pair)."""
+    bearer_keys: tuple[BearerKey, ...] = (DEMO_BEARER_KEY,)
+    """Baidu Cloud API keys accepted as ``Authorization: Bearer`` (default: the demo key)."""
     signing_key: str | None = None
     """HMAC key for tokens. ``None``: a random key per process (tokens die with the process, replicas disagree)."""
     token_lifetime: int = 2592000
@@ -118,6 +137,7 @@ class ServiceConfig:
         ids = [app.client_id for app in self.apps]
         if len(set(ids)) != len(ids):
             raise ConfigError("duplicate client id")
+        check_unique(self.iam_keys, self.bearer_keys)
         if not 0 <= self.port <= 65535:
             raise ConfigError(f"bad port {self.port}")
         if self.workers < 1 or self.engine_threads < 1:
@@ -133,10 +153,13 @@ class ServiceConfig:
                 raise ConfigError(f"url_allow_networks: {exc}") from exc
 
     def __repr__(self) -> str:  # never print secrets
-        shown = {k: v for k, v in asdict(self).items() if k not in ("apps", "signing_key")}
+        secret = ("apps", "signing_key", "iam_keys", "bearer_keys")
+        shown = {k: v for k, v in asdict(self).items() if k not in secret}
         key = "set" if self.signing_key else "random"
         apps = ", ".join(app.client_id for app in self.apps)
-        return f"ServiceConfig(apps=[{apps}], signing_key={key}, {shown})"
+        iam = ", ".join(pair.access_key_id for pair in self.iam_keys)
+        bearer = ", ".join(bearer.key_id for bearer in self.bearer_keys)
+        return f"ServiceConfig(apps=[{apps}], iam_keys=[{iam}], bearer_keys=[{bearer}], signing_key={key}, {shown})"
 
     def app(self, client_id: str) -> AppCredentials | None:
         """The app with this client id, if configured."""
@@ -144,6 +167,21 @@ class ServiceConfig:
             if app.client_id == client_id:
                 return app
         return None
+
+    def credential_lines(self) -> list[str]:
+        """The IAM key pairs and bearer keys accepted, for the log at start: the demo ones in full (they are
+        public), configured ones by their public id only."""
+        lines = []
+        if self.iam_keys == (DEMO_IAM_KEY,):
+            pair = DEMO_IAM_KEY
+            lines.append(f"demo IAM key pair: access key id {pair.access_key_id!r}, secret {pair.secret_access_key!r}")
+        elif self.iam_keys:
+            lines.append("IAM access key ids: " + ", ".join(pair.access_key_id for pair in self.iam_keys))
+        if self.bearer_keys == (DEMO_BEARER_KEY,):
+            lines.append(f"demo bearer API key: {DEMO_BEARER_KEY.key!r}")
+        elif self.bearer_keys:
+            lines.append("bearer API keys: " + ", ".join(bearer.key_id for bearer in self.bearer_keys))
+        return lines
 
     def with_overrides(self, **changes: Any) -> ServiceConfig:
         """A copy with the non-``None`` ``changes`` applied."""
@@ -163,6 +201,10 @@ class ServiceConfig:
         for key, value in data.items():
             if key == "apps":
                 changes[key] = _apps_from_list(value)
+            elif key == "iam_keys":
+                changes[key] = iam_keys_from_list(value)
+            elif key == "bearer_keys":
+                changes[key] = bearer_keys_from_list(value)
             elif key == "url_allow_networks":
                 changes[key] = tuple(value)
             elif value is not None:
@@ -199,6 +241,8 @@ class ServiceConfig:
             config = cls.from_file(path, config)
         changes: dict[str, Any] = {}
         converters: dict[str, Any] = {
+            "iam_keys": parse_iam_keys,
+            "bearer_keys": parse_bearer_keys,
             "host": str,
             "port": int,
             "workers": int,

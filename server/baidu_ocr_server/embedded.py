@@ -26,6 +26,7 @@ from starlette.applications import Starlette
 
 from .app import create_app
 from .config import ServiceConfig
+from .controls import TestControls
 from .engine import OCREngine, RapidOCREngine
 from .engines import shared_engine
 from .tokens import random_signing_key
@@ -40,6 +41,7 @@ class LocalService:
     - ``engine``: use this engine (e.g. a fake in tests); else the process-wide shared engine, or a private
       one with ``share_engine=False``.
     - ``wait_for_engine``: make :meth:`start` return only once the engine is loaded.
+    - ``test_controls``: install fault injection and the request journal (for tests; off by default).
     """
 
     def __init__(
@@ -51,6 +53,7 @@ class LocalService:
         port: int = 0,
         wait_for_engine: bool = False,
         startup_timeout: float = 120.0,
+        test_controls: TestControls | None = None,
     ) -> None:
         config = config or ServiceConfig()
         if config.signing_key is None:
@@ -61,6 +64,8 @@ class LocalService:
         self._port = port
         self._wait_for_engine = wait_for_engine
         self._startup_timeout = startup_timeout
+        self.test_controls = test_controls
+        """Fault injection and the request journal (see :mod:`.controls`), when given."""
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
         self._base_url: str | None = None
@@ -97,7 +102,7 @@ class LocalService:
         if self._server is not None:
             raise RuntimeError("already started")
         loader = shared_engine if self._share_engine else RapidOCREngine
-        app = self.app = create_app(self.config, self._engine, engine_loader=loader)
+        app = self.app = create_app(self.config, self._engine, engine_loader=loader, test_controls=self.test_controls)
         server = uvicorn.Server(
             uvicorn.Config(
                 app,

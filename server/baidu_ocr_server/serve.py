@@ -55,6 +55,8 @@ def run(config: ServiceConfig | None = None, *, log_level: str = "info") -> None
         logger.info("no apps configured: demo app API key %r, secret key %r", DEMO_APP.client_id, "local-secret-key")
     else:
         logger.info("apps: %s", ", ".join(app.client_id for app in config.apps))
+    for line in config.credential_lines():
+        logger.info("%s", line)
     if config.workers > 1:
         if config.signing_key is None:
             config = replace(config, signing_key=random_signing_key())

@@ -161,6 +161,6 @@ def test_auto_fit_shrinks_an_oversized_image() -> None:
         return httpx.Response(200, json={"log_id": 1, "words_result_num": 0, "words_result": []})
 
     with OCR(access_token="t", base_url="http://test", transport=httpx.MockTransport(answer), auto_fit=True) as ocr:
-        ocr.general_basic(image_bytes(6000, 30))
+        ocr.general_basic(image_bytes(6000, 1500))
     sent = base64.b64decode(parse_qs(captured[0].decode())["image"][0])
-    assert Image.open(io.BytesIO(sent)).size == (4096, 20)
+    assert Image.open(io.BytesIO(sent)).size == (4096, 1024)

@@ -24,7 +24,8 @@ from baidu_ocr_spec import LIMITS
 
 from ._batch import ImageURL, PageSelection, PdfPage, PdfPlan, Source
 from ._bounds import DEFAULT_DEADLINE, DEFAULT_MAX_RESPONSE_BYTES, Deadline
-from ._credentials import resolve_auth
+from ._credentials import credential_kind_of, resolve_auth
+from ._diagnosis import diagnose
 from ._errors import (
     BaiduOCRError,
     ConfigurationError,
@@ -138,15 +139,16 @@ def _json_object(content: bytes) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _raise_in_band(data: Mapping[str, Any], status_code: int) -> None:
+def _raise_in_band(data: Mapping[str, Any], status_code: int, auth: object) -> None:
     message = data.get("error_msg")
-    raise api_error(
+    error = api_error(
         as_error_code(data.get("error_code")),
         message if isinstance(message, str) else "",
         log_id=as_integer(data.get("log_id")),
         status_code=status_code,
         raw=dict(data),
     )
+    raise diagnose(error, auth)  # which credential was used, and what the answer most likely means
 
 
 def _unreadable(status: int, content: bytes, data: dict[str, Any] | None) -> InvalidResponseError:
@@ -160,15 +162,16 @@ def _unreadable(status: int, content: bytes, data: dict[str, Any] | None) -> Inv
     return InvalidResponseError(message, status_code=status, body_excerpt=_excerpt(content))
 
 
-def read_answer(response: Response[OcrError | OcrResult], elapsed: float) -> OCRResult:
-    """The result of a generated OCR answer, or the matching exception (in-band error, undocumented status)."""
+def read_answer(response: Response[OcrError | OcrResult], elapsed: float, auth: object = None) -> OCRResult:
+    """The result of a generated OCR answer, or the matching exception (in-band error, undocumented status; with
+    the credential diagnosis of ``auth``, the auth object that sent it)."""
     parsed = response.parsed
     status = int(response.status_code)
     if isinstance(parsed, OcrResult) and status == 200:
         return OCRResult.from_model(parsed, response, elapsed)
     data = _json_object(response.content)
     if data is not None and "error_code" in data:
-        _raise_in_band(data, status)
+        _raise_in_band(data, status, auth)
     raise _unreadable(status, response.content, data)
 
 
@@ -202,7 +205,11 @@ class BaseOCR(Generic[TransportT]):
         secret_key: str | None = None,
         *,
         access_token: str | None = None,
+        access_key_id: str | None = None,
+        secret_access_key: str | None = None,
+        bearer_key: str | None = None,
         auth: httpx.Auth | None = None,
+        cache_file: bool | str | os.PathLike[str] = False,
         base_url: str | None = None,
         timeout: TimeoutTypes = DEFAULT_TIMEOUT,
         deadline: float | None = DEFAULT_DEADLINE,
@@ -226,7 +233,11 @@ class BaseOCR(Generic[TransportT]):
             api_key=api_key,
             secret_key=secret_key,
             access_token=access_token,
+            access_key_id=access_key_id,
+            secret_access_key=secret_access_key,
+            bearer_key=bearer_key,
             token_url=self.base_url + get_access_token.PATH,
+            cache_file=cache_file,
         )
         self.timeout = timeout
         self.deadline = deadline
@@ -265,8 +276,9 @@ class BaseOCR(Generic[TransportT]):
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        kind = getattr(self.auth, "kind", type(self.auth).__name__)
-        return f"{type(self).__name__}(base_url={self.base_url!r}, auth={kind!r}, max_retries={self.max_retries})"
+        kind = credential_kind_of(self.auth)
+        auth = kind.info.short if kind is not None else type(self.auth).__name__
+        return f"{type(self).__name__}(base_url={self.base_url!r}, auth={auth!r}, max_retries={self.max_retries})"
 
     @property
     def generated_client(self) -> Client:

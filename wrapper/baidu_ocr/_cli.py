@@ -49,9 +49,22 @@ from ._accounting import CallCounters
 from ._base import DEFAULT_BASE_URL, ENV_BASE_URL
 from ._batch import ImageURL, ItemResult, PdfPage, Source, resolve_pages
 from ._cache_command import cache_app
+from ._cli_auth import auth_app
+from ._cli_credentials import (
+    AccessKeyIdOption,
+    AccessTokenOption,
+    ApiKeyOption,
+    BaseUrlOption,
+    BearerKeyOption,
+    CredentialFlags,
+    SecretAccessKeyOption,
+    SecretKeyOption,
+    TokenCacheOption,
+)
 from ._cli_options import request_options, with_request_option_flags
 from ._client import OCR
-from ._credentials import ENV_ACCESS_TOKEN, ENV_API_KEY, ENV_SECRET_KEY
+from ._credential_kinds import CredentialKind
+from ._credentials import ENV_API_KEY, ENV_SECRET_KEY, credential_kind_of
 from ._errors import (
     APIError,
     AuthenticationError,
@@ -64,6 +77,7 @@ from ._errors import (
     QuotaExceededError,
     TransportError,
 )
+from ._exit_codes import EXIT_ACCOUNT, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, EXIT_UNREACHABLE, EXIT_USAGE
 from ._options import Endpoint, checked_options
 from ._pace import DEFAULT_START_QPS, AdaptivePace
 from ._pdf_pages import count_pdf_pages
@@ -83,12 +97,6 @@ from ._run_plan import PlannedInput, plan_run
 
 __all__ = ["app", "main"]
 
-EXIT_OK = 0
-EXIT_SOME_FAILED = 1
-EXIT_USAGE = 2
-EXIT_ACCOUNT = 3
-EXIT_UNREACHABLE = 4
-EXIT_INTERRUPTED = 130
 
 EXIT_CODES_HELP = "\n".join(
     [
@@ -117,6 +125,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+app.add_typer(auth_app, name="auth")  # `baidu-ocr auth check`
+app.add_typer(cache_app, name="cache")  # `baidu-ocr cache info|clear`
 
 
 class CommandError(Exception):
@@ -133,9 +143,6 @@ class QuotaReachedError(CommandError):
     def __init__(self, error: QuotaExceededError) -> None:
         super().__init__(EXIT_ACCOUNT, _stop_message(error))
         self.error = error
-
-
-app.add_typer(cache_app)
 
 
 # --- inputs ----------------------------------------------------------------------------------------------------
@@ -437,26 +444,33 @@ class ServiceEndpoint(Protocol):
 class Connection:
     """The client settings from the command line (``None``: the environment, then the default)."""
 
-    api_key: str | None
-    secret_key: str | None
-    access_token: str | None
+    credentials: CredentialFlags
     base_url: str | None
     timeout: float | None
     max_retries: int | None
+    token_cache: bool = True
 
     def given(self) -> bool:
         """Whether credentials or a service URL were given, by flag or environment variable."""
-        flags = (self.api_key, self.secret_key, self.access_token, self.base_url)
-        names = (ENV_API_KEY, ENV_SECRET_KEY, ENV_ACCESS_TOKEN, ENV_BASE_URL)
-        return any(flags) or any(os.environ.get(name) for name in names)
+        names = [ENV_BASE_URL, *(name for kind in CredentialKind for name in kind.info.environment)]
+        return bool(self.credentials.given() or self.base_url) or any(os.environ.get(name) for name in names)
 
     def client(self) -> OCR:
-        settings: dict[str, Any] = {"access_token": self.access_token, "base_url": self.base_url}
+        settings: dict[str, Any] = {"base_url": self.base_url, "cache_file": self.token_cache}
         if self.timeout is not None:
             settings["timeout"] = self.timeout
         if self.max_retries is not None:
             settings["max_retries"] = self.max_retries
-        return OCR(self.api_key, self.secret_key, **settings)
+        flags = self.credentials
+        return OCR(
+            flags.api_key,
+            flags.secret_key,
+            access_token=flags.access_token,
+            access_key_id=flags.access_key_id,
+            secret_access_key=flags.secret_access_key,
+            bearer_key=flags.bearer_key,
+            **settings,
+        )
 
 
 def start_local_service() -> AbstractContextManager[ServiceEndpoint]:
@@ -484,9 +498,9 @@ def open_client(connection: Connection, printer: Printer) -> Iterator[OCR]:
                     EXIT_ACCOUNT, f"no Baidu credentials given, and the local OCR service failed: {error}"
                 ) from None
             printer.warn(f"no Baidu credentials given: using the local OCR service at {service.base_url}")
-            connection = replace(
-                connection, api_key=service.api_key, secret_key=service.secret_key, base_url=service.base_url
-            )
+            credentials = CredentialFlags(api_key=service.api_key, secret_key=service.secret_key)
+            # its tokens die with it: nothing to keep in the token file
+            connection = replace(connection, credentials=credentials, base_url=service.base_url, token_cache=False)
         try:
             ocr = stack.enter_context(connection.client())
         except ConfigurationError as error:
@@ -496,7 +510,10 @@ def open_client(connection: Connection, printer: Printer) -> Iterator[OCR]:
 
 
 def _check_credentials(ocr: OCR) -> None:
-    """Fetch the token before any work, so that a wrong key or an unreachable service stops at once."""
+    """Fetch the token before any work, so that a wrong key or an unreachable service stops at once (signing and
+    bearer keys have no token: their first request tells)."""
+    if credential_kind_of(ocr.auth) not in (CredentialKind.APP_KEYS, CredentialKind.ACCESS_TOKEN):
+        return
     try:
         ocr.access_token()
     except _STOPPING_ERRORS as error:
@@ -582,24 +599,14 @@ def recognize(
             "--no-cache", help="Do not use the result cache (used by runs of more than one item, and with --output)."
         ),
     ] = False,
-    api_key: Annotated[
-        str | None, typer.Option(help=f"API key (env {ENV_API_KEY}).", rich_help_panel=_CONNECTION)
-    ] = None,
-    secret_key: Annotated[
-        str | None, typer.Option(help=f"Secret key (env {ENV_SECRET_KEY}).", rich_help_panel=_CONNECTION)
-    ] = None,
-    access_token: Annotated[
-        str | None,
-        typer.Option(
-            help=f"A ready access token instead of the keys (env {ENV_ACCESS_TOKEN}).", rich_help_panel=_CONNECTION
-        ),
-    ] = None,
-    base_url: Annotated[
-        str | None,
-        typer.Option(
-            help=f"Service URL, default https://aip.baidubce.com (env {ENV_BASE_URL}).", rich_help_panel=_CONNECTION
-        ),
-    ] = None,
+    api_key: ApiKeyOption = None,
+    secret_key: SecretKeyOption = None,
+    access_token: AccessTokenOption = None,
+    access_key_id: AccessKeyIdOption = None,
+    secret_access_key: SecretAccessKeyOption = None,
+    bearer_key: BearerKeyOption = None,
+    token_cache: TokenCacheOption = True,
+    base_url: BaseUrlOption = None,
     timeout: Annotated[
         float | None,
         typer.Option(
@@ -617,7 +624,8 @@ def recognize(
     """Recognize the text of images, image URLs and PDFs, and print it (or the service's JSON) on stdout."""
     console = Console(stderr=True)
     endpoint: Endpoint = "accurate_basic" if accurate else "general_basic"
-    connection = Connection(api_key, secret_key, access_token, base_url, timeout, max_retries)
+    credentials = CredentialFlags(api_key, secret_key, access_token, access_key_id, secret_access_key, bearer_key)
+    connection = Connection(credentials, base_url, timeout, max_retries, token_cache)
     printer: Printer | None = None
     with ExitStack() as stack:
         try:

@@ -49,10 +49,15 @@ class OCR(BaseOCR[httpx.BaseTransport]):
 
     Credentials, one kind (two at once is a :class:`~baidu_ocr.ConfigurationError`):
 
-    - ``api_key`` + ``secret_key``: the app's keys; an access token is fetched, cached and renewed;
+    - ``api_key`` + ``secret_key``: the app's keys; an access token is fetched, cached and renewed
+      (``cache_file=True`` keeps it in the user cache directory between processes, or a path);
     - ``access_token``: a ready token (not renewed);
-    - ``auth``: any ``httpx.Auth``, e.g. ``ClientCredentialsAuth``, ``AccessTokenAuth``;
-    - none: the environment (``BAIDU_OCR_API_KEY`` + ``BAIDU_OCR_SECRET_KEY``, or ``BAIDU_OCR_ACCESS_TOKEN``).
+    - ``access_key_id`` + ``secret_access_key``: IAM keys, every request signed (bce-auth-v1);
+    - ``bearer_key``: a Baidu Cloud API key ``bce-v3/ALTAK-…/…``, sent as ``Authorization: Bearer``;
+    - ``auth``: any ``httpx.Auth``, e.g. ``ClientCredentialsAuth``, ``AccessTokenAuth``, ``BceV1Auth``,
+      ``BearerAuth``;
+    - none: the environment (``BAIDU_OCR_API_KEY`` + ``BAIDU_OCR_SECRET_KEY``, ``BAIDU_OCR_ACCESS_TOKEN``,
+      ``BAIDU_OCR_ACCESS_KEY_ID`` + ``BAIDU_OCR_SECRET_ACCESS_KEY``, or ``BAIDU_OCR_BEARER_KEY``).
 
     Settings:
 
@@ -302,7 +307,7 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         except (httpx.RequestError, TimeoutError) as err:
             failure = transport_error(err, f"{call.endpoint} request")
         else:
-            return read_answer(response, time.perf_counter() - started)
+            return read_answer(response, time.perf_counter() - started, self.auth)
         raise failure  # outside the handler: no __context__ keeping httpx's request (and its URL) alive
 
     def _run_all(

@@ -160,6 +160,7 @@ class APIError(BaiduOCRError):
         status_code: int = 200,
         meaning: str = "",
         raw: dict[str, Any] | None = None,
+        hint: str = "",
     ) -> None:
         self.error_code = error_code
         self.raw = raw if raw is not None else {"error_code": error_code, "error_msg": error_msg}
@@ -167,9 +168,12 @@ class APIError(BaiduOCRError):
         self.log_id = log_id
         self.status_code = status_code
         self.meaning = meaning
+        self.hint = hint
+        """Which credential was used and what the answer most likely means (credential diagnosis), or ``""``."""
         detail = f" ({meaning})" if meaning else ""
         log = f" [log_id {log_id}]" if log_id is not None else ""
-        super().__init__(f"Baidu OCR error {error_code}: {error_msg}{detail}{log}")
+        advice = f" -- {hint}" if hint else ""
+        super().__init__(f"Baidu OCR error {error_code}: {error_msg}{detail}{log}{advice}")
 
     @property
     def info(self) -> ErrorCodeInfo | None:
@@ -247,10 +251,11 @@ def api_error(
     log_id: int | None = None,
     status_code: int = 200,
     raw: dict[str, Any] | None = None,
+    hint: str = "",
 ) -> APIError:
     """The exception for an in-band error, by the spec's error table; undocumented codes give :class:`APIError`."""
     row = ERROR_CODES.get(error_code) if isinstance(error_code, int) else None
     if row is None:
-        return APIError(error_code, error_msg, log_id=log_id, status_code=status_code, raw=raw)
+        return APIError(error_code, error_msg, log_id=log_id, status_code=status_code, raw=raw, hint=hint)
     cls = _CATEGORY_CLASSES[row.category]
-    return cls(error_code, error_msg, log_id=log_id, status_code=status_code, meaning=row.meaning, raw=raw)
+    return cls(error_code, error_msg, log_id=log_id, status_code=status_code, meaning=row.meaning, raw=raw, hint=hint)

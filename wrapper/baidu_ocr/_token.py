@@ -27,6 +27,8 @@ from baidu_ocr_client.errors import UnexpectedResponse
 from baidu_ocr_client.models import GrantType, OAuthError, TokenRequest, TokenResponse
 from baidu_ocr_spec import REFRESH_TOKEN_CODES
 
+from ._credential_kinds import CredentialKind
+from ._diagnosis import explain_answer, explain_token_failure
 from ._errors import AuthenticationError, InvalidResponseError, api_error, as_error_code, as_integer
 
 __all__ = [
@@ -135,7 +137,7 @@ def rejected_token(response: httpx.Response) -> bool:
 class AccessTokenAuth(httpx.Auth):
     """A fixed access token (it cannot be renewed: a rejected one raises ``AuthenticationError``)."""
 
-    kind = "access token"
+    credential_kind = CredentialKind.ACCESS_TOKEN
 
     def __init__(self, token: str) -> None:
         if not token:
@@ -156,6 +158,10 @@ class AccessTokenAuth(httpx.Auth):
         """The token."""
         return self._token
 
+    def explain(self, error_code: int | str) -> str:
+        """What an OCR answer's ``error_code`` most likely means for this credential (credential diagnosis)."""
+        return explain_answer(self.credential_kind, error_code)
+
 
 class ClientCredentialsAuth(httpx.Auth):
     """API Key + Secret Key: a token fetched once, cached, renewed before it expires and when it is rejected.
@@ -165,7 +171,7 @@ class ClientCredentialsAuth(httpx.Auth):
     """
 
     requires_response_body = True
-    kind = "API Key + Secret Key (client credentials)"
+    credential_kind = CredentialKind.APP_KEYS
 
     def __init__(
         self,
@@ -191,6 +197,10 @@ class ClientCredentialsAuth(httpx.Auth):
     def api_key(self) -> str:
         """The API Key (not secret on its own, but kept out of reprs and messages)."""
         return self._api_key
+
+    def explain(self, error_code: int | str) -> str:
+        """What an OCR answer's ``error_code`` most likely means for this credential (credential diagnosis)."""
+        return explain_answer(self.credential_kind, error_code, self._api_key)
 
     # --- the flows ------------------------------------------------------------------------------------------
 
@@ -325,11 +335,14 @@ class ClientCredentialsAuth(httpx.Auth):
             code = str(raw.get("error", "invalid_client"))
             description = raw.get("error_description")
             message = description if isinstance(description, str) else code
-            raise AuthenticationError(code, message, status_code=response.status_code, raw=raw)
+            hint = explain_token_failure(code, message, self._api_key, self._secret_key)
+            raise AuthenticationError(code, message, status_code=response.status_code, raw=raw, hint=hint)
         if data is not None and "error_code" in data:
             raw = scrub(data, secrets)
             message = str(raw.get("error_msg", ""))
-            raise api_error(as_error_code(raw["error_code"]), message, status_code=response.status_code, raw=raw)
+            error_code = as_error_code(raw["error_code"])
+            hint = self.explain(error_code)
+            raise api_error(error_code, message, status_code=response.status_code, raw=raw, hint=hint)
         kind = "a body that is not JSON" if data is None else "no usable access_token / expires_in"
         raise InvalidResponseError(
             f"token endpoint answered HTTP {response.status_code} with {kind}",
