@@ -8,12 +8,12 @@ import pytest
 from typer.testing import CliRunner
 
 from baidu_ocr._cache_command import cache_app
-from baidu_ocr._result_cache import ENV_CACHE_DIR, ResultCache, cache_key
+from baidu_ocr._result_cache import ENV_RESULT_CACHE_DIR, ResultCache, cache_key
 
 
 @pytest.fixture
 def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path))
+    monkeypatch.setenv(ENV_RESULT_CACHE_DIR, str(tmp_path))
     return tmp_path
 
 

@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from baidu_ocr import AdaptivePace
 from baidu_ocr._cli import app, progress_description
-from baidu_ocr._result_cache import ENV_CACHE_DIR
+from baidu_ocr._result_cache import ENV_RESULT_CACHE_DIR
 
 CLI = [sys.executable, "-c", "from baidu_ocr._entry import main; main()"]
 
@@ -71,10 +71,10 @@ def test_a_run_killed_midway_and_run_again_writes_what_an_uninterrupted_run_writ
     inputs = _inputs(tmp_path, images=24)
     whole, resumed = tmp_path / "whole.jsonl", tmp_path / "resumed.jsonl"
     with local_service(delay=0.02) as (service, _):
-        monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path / "cache-whole"))
+        monkeypatch.setenv(ENV_RESULT_CACHE_DIR, str(tmp_path / "cache-whole"))
         assert _run(service.base_url, "--output", str(whole), *inputs).code == 0
 
-        monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path / "cache-resumed"))
+        monkeypatch.setenv(ENV_RESULT_CACHE_DIR, str(tmp_path / "cache-resumed"))
         command = [*CLI, "recognize", "--output", str(resumed), *inputs, *_connection(service.base_url)]
         process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.monotonic() + 60
@@ -176,7 +176,7 @@ def test_a_dry_run_counts_calls_and_sends_nothing(tmp_path: Path) -> None:
 
 
 def test_a_dry_run_without_a_cache_creates_none(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path / "cache"))
+    monkeypatch.setenv(ENV_RESULT_CACHE_DIR, str(tmp_path / "cache"))
     planned = _run("http://127.0.0.1:9", "--dry-run", *_inputs(tmp_path, images=2))
     assert planned.out == "5 items: 5 calls to make, 0 answered by the cache, 0 already in the results file\n"
     assert not (tmp_path / "cache").exists()

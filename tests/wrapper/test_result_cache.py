@@ -12,7 +12,7 @@ from cache_writer import result_for, write_entries
 
 from baidu_ocr import ConfigurationError
 from baidu_ocr._result_cache import (
-    ENV_CACHE_DIR,
+    ENV_RESULT_CACHE_DIR,
     ResultCache,
     cache_key,
     cache_scope,
@@ -154,10 +154,10 @@ def test_stats_and_clear(tmp_path: Path) -> None:
 
 
 def test_the_location_follows_the_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv(ENV_CACHE_DIR, raising=False)
+    monkeypatch.delenv(ENV_RESULT_CACHE_DIR, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_cache_path() == tmp_path / "xdg" / "baidu-ocr" / "results.sqlite3"
-    monkeypatch.setenv(ENV_CACHE_DIR, str(tmp_path / "mine"))
+    monkeypatch.setenv(ENV_RESULT_CACHE_DIR, str(tmp_path / "mine"))
     assert default_cache_path() == tmp_path / "mine" / "results.sqlite3"
     with ResultCache() as cache:
         assert cache.path == tmp_path / "mine" / "results.sqlite3"

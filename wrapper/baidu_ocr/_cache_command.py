@@ -11,7 +11,7 @@ from typing import Final
 import typer
 
 from ._errors import ConfigurationError
-from ._result_cache import ENV_CACHE_DIR, CacheStats, ResultCache, default_cache_path
+from ._result_cache import ENV_RESULT_CACHE_DIR, CacheStats, ResultCache, default_cache_path
 
 __all__ = ["cache_app", "describe_cache"]
 
@@ -19,7 +19,7 @@ EXIT_CACHE_UNUSABLE: Final = 1
 
 cache_app = typer.Typer(
     name="cache",
-    help=f"The result cache of batch runs (in the user cache directory, or ${ENV_CACHE_DIR}).",
+    help=f"The result cache of batch runs (in the user cache directory, or ${ENV_RESULT_CACHE_DIR}).",
     no_args_is_help=True,
     add_completion=False,
 )

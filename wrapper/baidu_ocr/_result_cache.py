@@ -5,7 +5,7 @@ The key is a SHA-256 of the input (its bytes, or its URL), the service, the endp
 are never stored. A database in WAL mode with a busy timeout and short transactions lets several processes read
 and write at once; writes keep it under a size cap and drop entries older than an age limit (oldest first).
 
-Location: ``BAIDU_OCR_CACHE_DIR``, else the user cache directory (``$XDG_CACHE_HOME/baidu-ocr`` on Linux, by
+Location: ``BAIDU_OCR_RESULT_CACHE_DIR``, else the user cache directory (``$XDG_CACHE_HOME/baidu-ocr`` on Linux, by
 platformdirs), file ``results.sqlite3``.
 """
 
@@ -29,7 +29,7 @@ from ._errors import ConfigurationError
 __all__ = [
     "DEFAULT_CACHE_MAX_AGE",
     "DEFAULT_CACHE_MAX_BYTES",
-    "ENV_CACHE_DIR",
+    "ENV_RESULT_CACHE_DIR",
     "CacheStats",
     "ResultCache",
     "cache_key",
@@ -38,7 +38,7 @@ __all__ = [
     "input_identity",
 ]
 
-ENV_CACHE_DIR: Final = "BAIDU_OCR_CACHE_DIR"
+ENV_RESULT_CACHE_DIR: Final = "BAIDU_OCR_RESULT_CACHE_DIR"
 CACHE_FILE_NAME: Final = "results.sqlite3"
 DEFAULT_CACHE_MAX_BYTES: Final = 256 * 1024 * 1024
 """Size cap of the stored JSON (the database file is somewhat larger)."""
@@ -69,8 +69,8 @@ CREATE TRIGGER IF NOT EXISTS results_replaced AFTER UPDATE ON results
 
 
 def default_cache_path() -> Path:
-    """``$BAIDU_OCR_CACHE_DIR/results.sqlite3``, else the file in the user cache directory."""
-    directory = os.environ.get(ENV_CACHE_DIR)
+    """``$BAIDU_OCR_RESULT_CACHE_DIR/results.sqlite3``, else the file in the user cache directory."""
+    directory = os.environ.get(ENV_RESULT_CACHE_DIR)
     if not directory:
         import platformdirs
 
