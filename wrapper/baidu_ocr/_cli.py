@@ -655,11 +655,7 @@ def recognize(
                 recognize_all(ocr, job, items, printer, bar, done)
         except QuotaReachedError as stop:
             assert printer is not None
-            finished = printer.succeeded + printer.failed + printer.skipped
-            total = _item_count(items, pages)
-            remaining = total - finished if total is not None else None
-            then = "run the same command again: it skips the items done" if output else "run the command again"
-            message = QuotaStop.from_error(stop.error, done=finished, remaining=remaining).message(then=then)
+            message = _quota_message(stop.error, printer, _item_count(items, pages), output, cache)
             console.print(f"baidu-ocr: {message}", markup=False, highlight=False, soft_wrap=True)
             _summary(console, printer, counters, pace, batch)
             raise typer.Exit(stop.code) from None
@@ -670,6 +666,20 @@ def recognize(
             raise typer.Exit(EXIT_INTERRUPTED) from None
         _summary(console, printer, counters, pace, batch)
     raise typer.Exit(printer.exit_code())
+
+
+def _quota_message(
+    error: QuotaExceededError, printer: Printer, total: int | None, output: Path | None, cache: ResultCache | None
+) -> str:
+    """What a run stopped by the quota says: done, remaining, when the quota resets, how to go on."""
+    finished = printer.succeeded + printer.failed + printer.skipped
+    then = "run the command again"
+    if output is not None:
+        then = "run the same command again: it skips the items done"
+    elif cache is not None:
+        then = "run the command again: the cache answers the items done"
+    remaining = total - finished if total is not None else None
+    return QuotaStop.from_error(error, done=finished, remaining=remaining).message(then=then)
 
 
 def _open_cache(console: Console, connection: Connection) -> ResultCache | None:
