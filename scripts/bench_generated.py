@@ -18,41 +18,22 @@ from __future__ import annotations
 
 import argparse
 import base64
-import io
 import os
 import statistics
-import threading
 import time
-from collections.abc import Awaitable, Callable, Generator, MutableMapping
-from typing import Any
+from collections.abc import Callable, Generator
 
 import httpx
-import uvicorn
-from PIL import Image
+from bench_responder import png_of_size, start_responder
 
 from baidu_ocr_client import Client
 from baidu_ocr_client.api.ocr import general_basic
 from baidu_ocr_client.form import encode_file
 from baidu_ocr_client.models import GeneralBasicRequest, OcrResult
 
-ANSWER = b'{"log_id": 1, "words_result_num": 1, "words_result": [{"words": "hello"}]}'
 PATH = general_basic.PATH
 TOKEN = "24.bench"
 HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
-
-
-async def responder(scope: Scope, receive: Receive, send: Send) -> None:
-    """A minimal ASGI app playing Baidu: reads the whole body, answers the same OCR result."""
-    if scope["type"] != "http":
-        return
-    more = True
-    while more:
-        more = (await receive()).get("more_body", False)
-    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
-    await send({"type": "http.response.body", "body": ANSWER})
 
 
 class QueryToken(httpx.Auth):
@@ -61,26 +42,6 @@ class QueryToken(httpx.Auth):
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         request.url = request.url.copy_merge_params({"access_token": TOKEN})
         yield request
-
-
-def start_responder() -> tuple[uvicorn.Server, str]:
-    config = uvicorn.Config(responder, host="127.0.0.1", port=0, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    for _ in range(1000):
-        if server.started:
-            break
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    return server, f"http://127.0.0.1:{port}"
-
-
-def png_of_size(size: int) -> bytes:
-    side = max(16, int((size / 3) ** 0.5))
-    buffer = io.BytesIO()
-    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def naive_form_value(data: bytes) -> bytes:

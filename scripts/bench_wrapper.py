@@ -14,58 +14,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import io
-import os
 import statistics
-import threading
 import time
-from collections.abc import Awaitable, Callable, MutableMapping
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 import httpx
-import uvicorn
-from PIL import Image
+from bench_responder import png_of_size, start_responder
 
 from baidu_ocr import OCR, AsyncOCR
 from baidu_ocr_client.api.ocr import general_basic
 from baidu_ocr_client.form import encode_file
 
-ANSWER = b'{"log_id": 1, "words_result_num": 1, "words_result": [{"words": "hello"}]}'
-TOKEN = b'{"access_token": "24.bench", "expires_in": 2592000}'
 HEADERS = {"Content-Type": "application/x-www-form-urlencoded"}
 PARAMS = {"access_token": "24.bench"}
-Scope = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[MutableMapping[str, Any]]]
-Send = Callable[[MutableMapping[str, Any]], Awaitable[None]]
-
-
-async def responder(scope: Scope, receive: Receive, send: Send) -> None:
-    """A minimal ASGI app playing Baidu: a token, then the same OCR result for every request."""
-    if scope["type"] != "http":
-        return
-    more = True
-    while more:
-        more = (await receive()).get("more_body", False)
-    body = TOKEN if scope["path"] == "/oauth/2.0/token" else ANSWER
-    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
-    await send({"type": "http.response.body", "body": body})
-
-
-def start_responder() -> tuple[uvicorn.Server, str]:
-    config = uvicorn.Config(responder, host="127.0.0.1", port=0, log_level="warning", access_log=False)
-    server = uvicorn.Server(config)
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    return server, f"http://127.0.0.1:{port}"
-
-
-def png_of_size(size: int) -> bytes:
-    side = max(16, int((size / 3) ** 0.5))
-    buffer = io.BytesIO()
-    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(buffer, format="PNG")
-    return buffer.getvalue()
 
 
 def rate(requests: int, action: Callable[[], object]) -> float:

@@ -4,7 +4,6 @@ answers, retry settings. No I/O here; the clients send through the generated end
 from __future__ import annotations
 
 import importlib
-import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -37,6 +36,7 @@ from ._errors import (
     api_error,
     as_error_code,
     as_integer,
+    json_object,
 )
 from ._inputs import FileSource, Fitter, encode_image, encode_pdf, read_source, validate_url
 from ._options import Endpoint, OptionValue, checked_options
@@ -131,14 +131,6 @@ def _excerpt(content: bytes) -> str:
     return content[:_EXCERPT_BYTES].decode("utf-8", "replace")
 
 
-def _json_object(content: bytes) -> dict[str, Any] | None:
-    try:
-        data = json.loads(content)
-    except (ValueError, RecursionError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
 def _raise_in_band(data: Mapping[str, Any], status_code: int, auth: object) -> None:
     message = data.get("error_msg")
     error = api_error(
@@ -169,7 +161,7 @@ def read_answer(response: Response[OcrError | OcrResult], elapsed: float, auth: 
     status = int(response.status_code)
     if isinstance(parsed, OcrResult) and status == 200:
         return OCRResult.from_model(parsed, response, elapsed)
-    data = _json_object(response.content)
+    data = json_object(response.content)
     if data is not None and "error_code" in data:
         _raise_in_band(data, status, auth)
     raise _unreadable(status, response.content, data)
@@ -177,7 +169,7 @@ def read_answer(response: Response[OcrError | OcrResult], elapsed: float, auth: 
 
 def unexpected_answer(error: UnexpectedResponse) -> InvalidResponseError:
     """Our exception for a body the generated client could not read (HTML page, truncated or hostile JSON)."""
-    return _unreadable(error.status_code, error.content, _json_object(error.content))
+    return _unreadable(error.status_code, error.content, json_object(error.content))
 
 
 def transport_error(error: Exception, what: str) -> TransportError:

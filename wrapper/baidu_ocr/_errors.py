@@ -28,6 +28,7 @@ The code → class mapping comes from the spec's error table (``baidu_ocr_spec.E
 
 from __future__ import annotations
 
+import json
 from typing import Any, Final
 
 from baidu_ocr_spec import ERROR_CODES, Category, ErrorCodeInfo
@@ -58,6 +59,7 @@ __all__ = [
     "api_error",
     "as_error_code",
     "as_integer",
+    "json_object",
 ]
 
 
@@ -236,6 +238,15 @@ def as_integer(value: object) -> int | None:
     if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= _MAX_DIGITS:
         return int(value)
     return None
+
+
+def json_object(content: bytes) -> dict[str, Any] | None:
+    """``content`` as a JSON object, or ``None`` when it is not one (not JSON, too deep, a number too long)."""
+    try:
+        data = json.loads(content)
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def as_error_code(value: object) -> int | str:

@@ -12,6 +12,7 @@ processes.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import math
 import threading
@@ -29,7 +30,7 @@ from baidu_ocr_spec import REFRESH_TOKEN_CODES
 
 from ._credential_kinds import CredentialKind
 from ._diagnosis import explain_answer, explain_token_failure
-from ._errors import AuthenticationError, InvalidResponseError, api_error, as_error_code, as_integer
+from ._errors import AuthenticationError, InvalidResponseError, api_error, as_error_code, as_integer, json_object
 
 __all__ = [
     "REFRESH_MARGIN_SECONDS",
@@ -117,8 +118,14 @@ def scrub(value: Any, secrets: tuple[str, ...]) -> Any:
     return value
 
 
+@functools.lru_cache(maxsize=64)
+def _url_with_token(url: httpx.URL, token: str) -> httpx.URL:
+    """``url`` with the token (memoized: the OCR URLs are few, and httpx parses a URL anew for each copy)."""
+    return url.copy_set_param("access_token", token)
+
+
 def _with_token(request: httpx.Request, token: str) -> httpx.Request:
-    request.url = request.url.copy_set_param("access_token", token)
+    request.url = _url_with_token(request.url, token)
     return request
 
 
@@ -329,7 +336,7 @@ class ClientCredentialsAuth(httpx.Auth):
             parsed = None
         if isinstance(parsed, TokenResponse) and _usable(parsed):
             return parsed
-        data = _json_object(response.content)
+        data = json_object(response.content)
         if isinstance(parsed, OAuthError) or (data is not None and "error" in data):
             raw = scrub(data, secrets) if data is not None else {}
             code = str(raw.get("error", "invalid_client"))
@@ -357,11 +364,3 @@ def _usable(token: TokenResponse) -> bool:
     except (TypeError, ValueError, OverflowError):
         return False
     return isinstance(token.access_token, str) and bool(token.access_token) and lifetime > 0 and math.isfinite(lifetime)
-
-
-def _json_object(content: bytes) -> dict[str, Any] | None:
-    try:
-        data = json.loads(content)
-    except (ValueError, RecursionError):
-        return None
-    return data if isinstance(data, dict) else None
