@@ -14,7 +14,7 @@ from responder import Answer, Responder
 from baidu_ocr import OCR, AsyncOCR, Backoff, ImageURL, InvalidOptionError, ItemResult, PdfPage, RateLimiter, Source
 from baidu_ocr._accounting import CallCounters, CallTally
 from baidu_ocr._batch_controls import batch_pace
-from baidu_ocr._pace import AdaptivePace
+from baidu_ocr._pace import PACED_REFUSALS, AdaptivePace
 from baidu_ocr._result_cache import ResultCache
 
 NO_WAIT = Backoff(0, 0, 0)
@@ -144,3 +144,24 @@ def test_qps_starts_an_adaptive_pace_it_never_exceeds() -> None:
         batch_pace(2.0, shared)
     with pytest.raises(InvalidOptionError, match="positive"):
         batch_pace(0.0, None)
+
+
+@pytest.mark.parametrize("refusals", [4, PACED_REFUSALS + 1])
+def test_with_a_pace_refusals_wait_for_the_next_turn_before_counting_as_retries(
+    responder: Responder, refusals: int
+) -> None:
+    responder.route("/oauth/2.0/token", Answer.json({"access_token": "t", "expires_in": 2592000}))
+    too_fast = Answer.json({"error_code": 18, "error_msg": "Open api qps request limit reached"})
+    ok = Answer.json({"log_id": 1, "words_result_num": 0, "words_result": []})
+    responder.route(GENERAL, [*[too_fast] * refusals, ok])
+    pace, counters = AdaptivePace(200.0, max_qps=200.0), CallCounters()
+    with OCR("k", "s", base_url=responder.base_url, max_retries=0) as ocr:
+        [item] = ocr.recognize_many([png(50)], pace=pace, counters=counters)
+    tally = counters.snapshot()
+    if refusals <= PACED_REFUSALS:
+        assert item.ok
+        assert (tally.calls, tally.retried, tally.rate_limited) == (refusals + 1, refusals, refusals)
+    else:  # the pace's turns are bounded; then the client's retries (none here) decide
+        assert item.error is not None
+        assert (tally.calls, tally.rate_limited) == (PACED_REFUSALS + 1, PACED_REFUSALS + 1)
+    assert pace.slowdowns == min(refusals, PACED_REFUSALS + 1)

@@ -206,3 +206,15 @@ def test_cache_info_and_clear_commands(tmp_path: Path) -> None:
 def test_the_progress_line_shows_the_pace() -> None:
     assert progress_description(AdaptivePace(7.5)) == "recognizing at 7.5 req/s"
     assert progress_description(None) == "recognizing"
+
+
+def test_refusals_are_counted_in_the_summary_not_logged_one_by_one(tmp_path: Path) -> None:
+    inputs = _inputs(tmp_path, images=6)[:6]
+    output = tmp_path / "results.jsonl"
+    with local_service(qps=1) as (service, _):
+        command = [*CLI, "recognize", "--qps", "50", "--output", str(output), *inputs, *_connection(service.base_url)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "too fast)" in done.stderr  # the service refused some, the client slowed down and retried them
+    assert "stamina" not in done.stderr
+    assert done.stderr.count("\n") == 1  # the summary line only

@@ -31,6 +31,7 @@ import enum
 import glob
 import importlib
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -821,4 +822,7 @@ def serve(
 
 def main() -> None:
     """The ``baidu-ocr`` script."""
+    # stamina logs each retry; the command line counts them in its summary instead of printing a line for each
+    # (without a handler of its own, Python would print them on stderr)
+    logging.getLogger("stamina").addHandler(logging.NullHandler())
     app()

@@ -37,7 +37,7 @@ from ._concurrency import OrderedPool, run_blocking, sleep
 from ._errors import BaiduOCRError, ConfigurationError
 from ._inputs import FileSource
 from ._options import Endpoint, OptionValue, checked_options
-from ._pace import AdaptivePace, pace_signal
+from ._pace import PACED_REFUSALS, AdaptivePace, pace_signal
 from ._result import OCRResult
 from ._result_cache import ResultCache, cache_scope
 
@@ -280,22 +280,31 @@ class OCR(BaseOCR[httpx.BaseTransport]):
     def _paced_send(
         self, call: OcrCall, timeout: httpx.Timeout, deadline: Deadline, attempt: int, controls: BatchControls
     ) -> OCRResult:
-        """One attempt in the pace's turn, its outcome told to the pace and counted."""
+        """One attempt in the pace's turn, its outcome told to the pace and counted. With a pace, an answer "too
+        fast" is the pace's to handle: the request waits for its next turn (at the lowered rate) and goes again,
+        a bounded number of times, before it counts against the client's retries."""
         pace, counters = controls.pace, controls.counters
-        ticket = pace.wait_turn() if pace is not None else None
-        if counters is not None:
-            counters.count_attempt(attempt)
-        try:
-            result = self._send(call, timeout, deadline)
-        except BaiduOCRError as error:
-            if pace is not None and ticket is not None:
+        refusals = 0
+        while True:
+            ticket = pace.wait_turn() if pace is not None else None
+            if counters is not None:
+                counters.count_attempt(attempt + refusals)
+            try:
+                result = self._send(call, timeout, deadline)
+            except BaiduOCRError as error:
+                too_fast = pace_signal(error) == "too_fast"
+                if counters is not None and too_fast:
+                    counters.add(rate_limited=1)
+                if pace is None or ticket is None:
+                    raise
                 pace.record(ticket, error)
-            if counters is not None and pace_signal(error) == "too_fast":
-                counters.add(rate_limited=1)
-            raise
-        if pace is not None and ticket is not None:
-            pace.record(ticket, None)
-        return result
+                if not too_fast or refusals >= PACED_REFUSALS:
+                    raise
+                refusals += 1
+                continue
+            if pace is not None and ticket is not None:
+                pace.record(ticket, None)
+            return result
 
     def _send(self, call: OcrCall, timeout: httpx.Timeout, deadline: Deadline) -> OCRResult:
         started = time.perf_counter()

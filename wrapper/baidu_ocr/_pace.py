@@ -44,6 +44,7 @@ from ._errors import APIError, InvalidOptionError, InvalidResponseError
 __all__ = [
     "DEFAULT_MAX_QPS",
     "DEFAULT_START_QPS",
+    "PACED_REFUSALS",
     "AdaptivePace",
     "PaceSignal",
     "PaceTicket",
@@ -55,6 +56,9 @@ DEFAULT_START_QPS: Final = 10.0
 retried) and settles below 2."""
 DEFAULT_MAX_QPS: Final = 50.0
 """The ceiling when none is given (paid tiers allow 10 or more)."""
+PACED_REFUSALS: Final = 6
+"""A request refused as too fast waits for its next turn and goes again at most this many times (the pace has
+slowed down meanwhile) before the client's own retries take over: enough to come down from 50 to 2 per second."""
 _KNEE_MARGIN: Final = 0.95
 """Above this share of the accepted rate, the pace creeps (``probe_increase``)."""
 _KNEE_MIN_ACCEPTED: Final = 4
