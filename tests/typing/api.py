@@ -9,17 +9,21 @@ import httpx
 
 from baidu_ocr import (
     OCR,
+    AdaptivePace,
     AipOcr,
     APIError,
     AsyncOCR,
     Backoff,
     BaiduOCRError,
+    CallCounters,
+    CallTally,
     ImageURL,
     InputError,
     ItemResult,
     OCRResult,
     PdfPage,
     RateLimitError,
+    ResultCache,
 )
 from baidu_ocr_client import Client
 from baidu_ocr_client.models import AccurateLanguageType, GeneralLanguageType
@@ -50,6 +54,25 @@ async def async_usage(image: bytes) -> str:
         return result.text
 
 
+def large_jobs(images: list[bytes], path: Path) -> str:
+    pace = AdaptivePace(10.0, max_qps=20.0)  # shared by every call and client given it
+    counters = CallCounters()
+    with OCR("key", "secret") as ocr, ResultCache(path / "cache.sqlite3", max_bytes=1 << 20) as cache:
+        for item in ocr.recognize_many(images, pace=pace, cache=cache, counters=counters, detect_direction=True):
+            cached: bool = item.result.from_cache if item.result is not None else False
+            del cached
+        size: int = cache.stats().stored_bytes
+        del size
+    tally: CallTally = counters.snapshot()
+    rate: float = pace.qps
+    return f"{tally.summary()} at {rate:.1f} req/s"
+
+
+async def large_async_jobs(images: list[bytes], pace: AdaptivePace, cache: ResultCache) -> int:
+    async with AsyncOCR(access_token="t") as ocr:
+        return len([item async for item in ocr.recognize_many(images, pace=pace, cache=cache)])
+
+
 def errors(image: bytes) -> int | str | None:
     try:
         OCR().general_basic(image)
@@ -70,4 +93,4 @@ def drop_in(image: bytes) -> object:
     return answer
 
 
-__all__ = ["async_usage", "asyncio", "drop_in", "errors", "sync_usage"]
+__all__ = ["async_usage", "asyncio", "drop_in", "errors", "large_async_jobs", "large_jobs", "sync_usage"]

@@ -10,6 +10,7 @@ derives from ``BaiduOCRError``. The generated low-level client is ``baidu_ocr_cl
 
 from baidu_ocr_spec import AccurateBasicOptions, GeneralBasicOptions
 
+from ._accounting import CallCounters, CallTally
 from ._aip import AipOcr
 from ._async_client import AsyncOCR
 from ._base import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven
@@ -41,7 +42,9 @@ from ._errors import (
 )
 from ._inputs import FileSource
 from ._options import Endpoint
+from ._pace import AdaptivePace
 from ._result import OCRResult, ResponseInfo
+from ._result_cache import ResultCache
 from ._retry import Backoff
 from ._token import AccessTokenAuth, ClientCredentialsAuth, MemoryTokenStore, StoredToken, TokenStore
 
@@ -52,11 +55,14 @@ __all__ = [
     "APIError",
     "AccessTokenAuth",
     "AccurateBasicOptions",
+    "AdaptivePace",
     "AipOcr",
     "AsyncOCR",
     "AuthenticationError",
     "Backoff",
     "BaiduOCRError",
+    "CallCounters",
+    "CallTally",
     "ClientCredentialsAuth",
     "ConfigurationError",
     "ConnectionFailedError",
@@ -84,6 +90,7 @@ __all__ = [
     "RateLimiter",
     "RequestTimeoutError",
     "ResponseInfo",
+    "ResultCache",
     "ServerError",
     "Source",
     "StoredToken",
