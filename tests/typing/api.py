@@ -15,8 +15,11 @@ from baidu_ocr import (
     AsyncOCR,
     Backoff,
     BaiduOCRError,
+    BceV1Auth,
+    BearerAuth,
     CallCounters,
     CallTally,
+    ClientCredentialsAuth,
     ImageURL,
     InputError,
     ItemResult,
@@ -93,4 +96,24 @@ def drop_in(image: bytes) -> object:
     return answer
 
 
-__all__ = ["async_usage", "asyncio", "drop_in", "errors", "large_async_jobs", "large_jobs", "sync_usage"]
+def credentials(image: bytes) -> list[OCRResult]:
+    auths: list[httpx.Auth] = [
+        ClientCredentialsAuth("key", "secret"),
+        BceV1Auth("ak", "sk", expiration_seconds=600),
+        BearerAuth("bce-v3/ALTAK-x/y"),
+    ]
+    results = []
+    for auth in auths:
+        with OCR(auth=auth) as ocr:
+            results.append(ocr.general_basic(image))
+    with OCR(access_key_id="ak", secret_access_key="sk") as ocr, OCR(bearer_key="bce-v3/ALTAK-x/y") as other:
+        results.append(ocr.general_basic(image))
+        results.append(other.general_basic(image))
+    with OCR("key", "secret", cache_file=True) as cached:
+        results.append(cached.general_basic(image))
+    with Client(base_url="https://aip.baidubce.com", auth=BearerAuth("bce-v3/ALTAK-x/y")) as raw:
+        assert raw.auth is not None
+    return results
+
+
+__all__ = ["async_usage", "asyncio", "credentials", "drop_in", "errors", "large_async_jobs", "large_jobs", "sync_usage"]

@@ -13,6 +13,7 @@ from baidu_ocr_spec import AccurateBasicOptions, GeneralBasicOptions
 from ._accounting import CallCounters, CallTally
 from ._aip import AipOcr
 from ._async_client import AsyncOCR
+from ._auth import BceV1Auth, BearerAuth
 from ._base import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven
 from ._batch import ImageURL, ItemResult, PageSelection, PdfPage, RateLimiter, Source
 from ._client import OCR
@@ -61,6 +62,8 @@ __all__ = [
     "AuthenticationError",
     "Backoff",
     "BaiduOCRError",
+    "BceV1Auth",
+    "BearerAuth",
     "CallCounters",
     "CallTally",
     "ClientCredentialsAuth",
