@@ -23,7 +23,9 @@ def responder() -> Iterator[Responder]:
 
 
 @pytest.fixture(autouse=True)
-def _private_user_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The user cache directory of every test is a fresh temporary one: the CLI keeps access tokens there by
-    default, and a test must neither find another test's token nor leave one in the user's cache."""
+def private_user_caches(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the user's caches: a fresh user cache directory (the CLI keeps access tokens there
+    by default: a test must neither find another test's token nor leave one) and result cache (the command line
+    uses it for runs of several items)."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("user-cache")))
+    monkeypatch.setenv("BAIDU_OCR_RESULT_CACHE_DIR", str(tmp_path_factory.mktemp("result-cache")))

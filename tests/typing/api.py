@@ -9,6 +9,7 @@ import httpx
 
 from baidu_ocr import (
     OCR,
+    AdaptivePace,
     AipOcr,
     APIError,
     AsyncOCR,
@@ -16,6 +17,8 @@ from baidu_ocr import (
     BaiduOCRError,
     BceV1Auth,
     BearerAuth,
+    CallCounters,
+    CallTally,
     ClientCredentialsAuth,
     ImageURL,
     InputError,
@@ -23,6 +26,7 @@ from baidu_ocr import (
     OCRResult,
     PdfPage,
     RateLimitError,
+    ResultCache,
 )
 from baidu_ocr_client import Client
 from baidu_ocr_client.models import AccurateLanguageType, GeneralLanguageType
@@ -51,6 +55,25 @@ async def async_usage(image: bytes) -> str:
             if item.result is not None:
                 return item.result.text
         return result.text
+
+
+def large_jobs(images: list[bytes], path: Path) -> str:
+    pace = AdaptivePace(10.0, max_qps=20.0)  # shared by every call and client given it
+    counters = CallCounters()
+    with OCR("key", "secret") as ocr, ResultCache(path / "cache.sqlite3", max_bytes=1 << 20) as cache:
+        for item in ocr.recognize_many(images, pace=pace, cache=cache, counters=counters, detect_direction=True):
+            cached: bool = item.result.from_cache if item.result is not None else False
+            del cached
+        size: int = cache.stats().stored_bytes
+        del size
+    tally: CallTally = counters.snapshot()
+    rate: float = pace.qps
+    return f"{tally.summary()} at {rate:.1f} req/s"
+
+
+async def large_async_jobs(images: list[bytes], pace: AdaptivePace, cache: ResultCache) -> int:
+    async with AsyncOCR(access_token="t") as ocr:
+        return len([item async for item in ocr.recognize_many(images, pace=pace, cache=cache)])
 
 
 def errors(image: bytes) -> int | str | None:
@@ -93,4 +116,4 @@ def credentials(image: bytes) -> list[OCRResult]:
     return results
 
 
-__all__ = ["async_usage", "asyncio", "credentials", "drop_in", "errors", "sync_usage"]
+__all__ = ["async_usage", "asyncio", "credentials", "drop_in", "errors", "large_async_jobs", "large_jobs", "sync_usage"]
