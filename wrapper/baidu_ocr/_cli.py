@@ -26,9 +26,8 @@ calls a run would make.
 
 from __future__ import annotations
 
-import argparse
-import enum
 import importlib
+import importlib.metadata
 import logging
 import os
 from collections.abc import Sequence
@@ -58,7 +57,7 @@ from ._cli_credentials import (
     TokenCacheOption,
 )
 from ._cli_errors import CommandError, QuotaReachedError
-from ._cli_inputs import Input, expand_inputs
+from ._cli_inputs import Input, expand_inputs, precheck
 from ._cli_options import request_options, with_request_option_flags
 from ._cli_output import Printer, ProgressBar, write_line
 from ._cli_run import Job, recognize_all
@@ -107,6 +106,23 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"baidu-ocr {importlib.metadata.version('baidu-ocr')}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Baidu OCR general text recognition from the command line, and a local Baidu-compatible OCR service."""
+
+
 app.add_typer(auth_app, name="auth")  # `baidu-ocr auth check`
 app.add_typer(cache_app, name="cache")  # `baidu-ocr cache info|clear`
 
@@ -130,15 +146,6 @@ def _positive(value: float | None) -> float | None:
     return value
 
 
-class LogLevel(enum.StrEnum):
-    """Log levels of ``serve``."""
-
-    DEBUG = "debug"
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-
 @app.command(epilog=EXIT_CODES_HELP)
 @with_request_option_flags
 def recognize(
@@ -156,6 +163,27 @@ def recognize(
     pages: Annotated[str, typer.Option(help="PDF pages: '1-3,5', '4-' or 'all'.")] = "all",
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the service's JSON, one line per input or PDF page (JSON Lines).")
+    ] = False,
+    as_jsonl: Annotated[
+        bool,
+        typer.Option(
+            "--jsonl",
+            help='Print one JSON line per input or PDF page naming it: {"input", "page", "result" | "error"}.',
+        ),
+    ] = False,
+    auto_fit: Annotated[
+        bool,
+        typer.Option(
+            "--auto-fit", help="Shrink, fold or pad images that break the endpoint's limits instead of failing them."
+        ),
+    ] = False,
+    allow_private_urls: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-urls",
+            help="Let the local service started for this command fetch urls on private, loopback and link-local "
+            "addresses.",
+        ),
     ] = False,
     concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight at once.")] = 4,
     qps: Annotated[
@@ -214,7 +242,7 @@ def recognize(
     console = Console(stderr=True)
     endpoint: Endpoint = "accurate_basic" if accurate else "general_basic"
     credentials = CredentialFlags(api_key, secret_key, access_token, access_key_id, secret_access_key, bearer_key)
-    connection = Connection(credentials, base_url, timeout, max_retries, token_cache)
+    connection = Connection(credentials, base_url, timeout, max_retries, token_cache, auto_fit, allow_private_urls)
     printer: Printer | None = None
     with ExitStack() as stack:
         try:
@@ -238,7 +266,8 @@ def recognize(
                 stack.callback(results.close)
             counters = CallCounters()
             job = Job(endpoint, options, pages, concurrency, pace, cache, counters)
-            printer = Printer(console, as_json, headers=len(items) > 1, output=results)
+            printer = _printer(console, as_json, as_jsonl, items, results)
+            _stop_when_nothing_can_succeed(items, printer, endpoint, pages, auto_fit)
             done = results.resume if results is not None else ResumePoint()
             with open_client(connection, printer) as ocr, ProgressBar(console, len(items), batch, pace) as bar:
                 recognize_all(ocr, job, items, printer, bar, done)
@@ -255,6 +284,25 @@ def recognize(
             raise typer.Exit(EXIT_INTERRUPTED) from None
         _summary(console, printer, counters, pace, batch)
     raise typer.Exit(printer.exit_code())
+
+
+def _printer(
+    console: Console, as_json: bool, as_jsonl: bool, items: Sequence[Input], results: ResultsFile | None
+) -> Printer:
+    if as_json and as_jsonl:
+        raise CommandError(EXIT_USAGE, "--json and --jsonl are two output formats: choose one")
+    return Printer(console, as_json, headers=len(items) > 1, output=results, as_jsonl=as_jsonl)
+
+
+def _stop_when_nothing_can_succeed(
+    items: Sequence[Input], printer: Printer, endpoint: Endpoint, pages: str, auto_fit: bool
+) -> None:
+    """When every input has a problem the SDK finds before sending, report them all and stop: no service started."""
+    problems = precheck(items, endpoint, pages, auto_fit=auto_fit)
+    if problems and len(problems) == len(items):
+        for item in items:
+            printer.show(item.name, problems[item], (item.name, None))
+        raise typer.Exit(printer.exit_code())
 
 
 def _quota_message(
@@ -352,60 +400,24 @@ def _summary(
 _SERVER_MISSING = "the local OCR service is not installed: pip install 'baidu-ocr[server]'"
 
 
-@app.command()
-def serve(
-    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
-    port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port (default 8282).")] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default 1).")] = None,
-    apps: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--app",
-            metavar="ID:SECRET[:QPS[:DAILY]]",
-            help="An application (repeatable); default: the demo app local-api-key:local-secret-key.",
-        ),
-    ] = None,
-    config: Annotated[str | None, typer.Option(metavar="FILE", help="A .json or .toml config file.")] = None,
-    signing_key: Annotated[str | None, typer.Option(help="Token signing key; share it between replicas.")] = None,
-    qps: Annotated[float | None, typer.Option(help="Default per-app QPS limit (per replica).")] = None,
-    daily_limit: Annotated[int | None, typer.Option(help="Default per-app daily request limit (per replica).")] = None,
-    allow_private_urls: Annotated[
-        bool, typer.Option("--allow-private-urls", help="Let url inputs reach loopback and private addresses.")
-    ] = False,
-    engine_threads: Annotated[
-        int | None,
-        typer.Option(help="Requests processed at once per process."),
-    ] = None,
-    fetch_timeout: Annotated[float | None, typer.Option(help="Seconds for a url download (default 10).")] = None,
-    token_lifetime: Annotated[int | None, typer.Option(help="Token lifetime in seconds (default 2592000).")] = None,
-    log_level: Annotated[LogLevel, typer.Option(help="Server log level.")] = LogLevel.INFO,
-) -> None:
-    """Run the local Baidu-compatible OCR service (settings: flags > BAIDU_OCR_SERVER_* environment > --config)."""
-    try:  # an optional extra, imported by name like the local service of `recognize`
-        server = importlib.import_module("baidu_ocr_server.serve")
+def _mount_serve() -> None:
+    """``baidu-ocr serve``: the service package's own command, flags declared there once; or, without the ``server``
+    extra, a command that says how to install it."""
+    try:  # an optional extra, imported by name: the SDK does not depend on the service
+        server_cli = importlib.import_module("baidu_ocr_server.cli")
     except ImportError as error:
-        typer.echo(f"baidu-ocr: {_SERVER_MISSING} ({error})", err=True)
-        raise typer.Exit(EXIT_ACCOUNT) from None
-    flags = argparse.Namespace(
-        host=host,
-        port=port,
-        workers=workers,
-        app=apps or None,
-        config=config,
-        signing_key=signing_key,
-        qps=qps,
-        daily_limit=daily_limit,
-        allow_private_urls=allow_private_urls or None,
-        engine_threads=engine_threads,
-        fetch_timeout=fetch_timeout,
-        token_lifetime=token_lifetime,
-    )
-    try:
-        settings = server.config_from_args(flags)
-    except (ValueError, OSError) as error:  # the server's ConfigError is a ValueError
-        typer.echo(f"baidu-ocr: {error}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    server.run(settings, log_level=log_level.value)
+        missing = f"{_SERVER_MISSING} ({error})"
+
+        @app.command("serve", help="Run the local Baidu-compatible OCR service (needs the server extra).")
+        def serve_missing() -> None:
+            typer.echo(f"baidu-ocr: {missing}", err=True)
+            raise typer.Exit(EXIT_ACCOUNT)
+
+        return
+    app.command("serve")(server_cli.serve)
+
+
+_mount_serve()
 
 
 def main() -> None:

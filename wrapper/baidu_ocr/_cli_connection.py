@@ -14,7 +14,7 @@ from ._base import ENV_BASE_URL
 from ._cli_credentials import (
     CredentialFlags,
 )
-from ._cli_errors import STOPPING_ERRORS, UNREACHABLE_ERRORS, CommandError, stop_message
+from ._cli_errors import STOPPING_ERRORS, UNREACHABLE_ERRORS, CommandError, in_cli_terms, stop_message
 from ._cli_output import Printer
 from ._client import OCR
 from ._credential_kinds import CredentialKind
@@ -47,6 +47,9 @@ class Connection:
     timeout: float | None
     max_retries: int | None
     token_cache: bool = True
+    auto_fit: bool = False
+    allow_private_urls: bool = False
+    """Let the local service started for the command fetch urls on private, loopback and link-local addresses."""
 
     def given(self) -> bool:
         """Whether credentials or a service URL were given, by flag or environment variable."""
@@ -54,7 +57,11 @@ class Connection:
         return bool(self.credentials.given() or self.base_url) or any(os.environ.get(name) for name in names)
 
     def client(self) -> OCR:
-        settings: dict[str, Any] = {"base_url": self.base_url, "cache_file": self.token_cache}
+        settings: dict[str, Any] = {
+            "base_url": self.base_url,
+            "cache_file": self.token_cache,
+            "auto_fit": self.auto_fit,
+        }
         if self.timeout is not None:
             settings["timeout"] = self.timeout
         if self.max_retries is not None:
@@ -71,17 +78,18 @@ class Connection:
         )
 
 
-def start_local_service() -> AbstractContextManager[ServiceEndpoint]:
+def start_local_service(*, allow_private_urls: bool = False) -> AbstractContextManager[ServiceEndpoint]:
     """The bundled Baidu-compatible service (``baidu-ocr[server]``) on 127.0.0.1, on a free port."""
     try:  # an optional extra: imported by name so that the SDK does not depend on it
         embedded = importlib.import_module("baidu_ocr_server.embedded")
+        config = importlib.import_module("baidu_ocr_server.config").ServiceConfig(allow_private_urls=allow_private_urls)
     except ImportError as error:
         raise CommandError(
             EXIT_ACCOUNT,
             f"no Baidu credentials given, and the local OCR service is not available ({error}): pass --api-key and "
             f"--secret-key (or set {ENV_API_KEY} and {ENV_SECRET_KEY}), or install it: pip install 'baidu-ocr[server]'",
         ) from None
-    return cast(AbstractContextManager[ServiceEndpoint], embedded.LocalService(wait_for_engine=True))
+    return cast(AbstractContextManager[ServiceEndpoint], embedded.LocalService(config, wait_for_engine=True))
 
 
 @contextmanager
@@ -90,7 +98,7 @@ def open_client(connection: Connection, printer: Printer) -> Iterator[OCR]:
     with ExitStack() as stack:
         if not connection.given():
             try:
-                service = stack.enter_context(start_local_service())
+                service = stack.enter_context(start_local_service(allow_private_urls=connection.allow_private_urls))
             except (RuntimeError, OSError) as error:
                 raise CommandError(
                     EXIT_ACCOUNT, f"no Baidu credentials given, and the local OCR service failed: {error}"
@@ -102,7 +110,7 @@ def open_client(connection: Connection, printer: Printer) -> Iterator[OCR]:
         try:
             ocr = stack.enter_context(connection.client())
         except ConfigurationError as error:
-            raise CommandError(EXIT_ACCOUNT, str(error)) from None
+            raise CommandError(EXIT_ACCOUNT, in_cli_terms(str(error))) from None
         check_credentials(ocr)
         yield ocr
 

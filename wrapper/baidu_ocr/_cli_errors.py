@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from ._credential_kinds import CredentialKind
 from ._errors import (
     AuthenticationError,
     BaiduOCRError,
@@ -13,7 +16,9 @@ from ._errors import (
 )
 from ._exit_codes import EXIT_ACCOUNT
 
-__all__ = ["STOPPING_ERRORS", "UNREACHABLE_ERRORS", "CommandError", "QuotaReachedError", "stop_message"]
+__all__ = ["STOPPING_ERRORS", "UNREACHABLE_ERRORS", "CommandError", "QuotaReachedError", "in_cli_terms", "stop_message"]
+
+_KEYWORD = re.compile(r"\b([a-z_]+)=(?=[\s,;)/+]|$)")
 
 STOPPING_ERRORS = (AuthenticationError, PermissionDeniedError, QuotaExceededError, ConfigurationError)
 """Errors that every later request would meet too: stop at the first one (exit 3)."""
@@ -44,3 +49,15 @@ def stop_message(error: BaiduOCRError) -> str:
     if isinstance(error, QuotaExceededError):
         return f"quota used up: {error}"
     return str(error)
+
+
+def in_cli_terms(message: str) -> str:
+    """An SDK message about credentials, said in the command line's terms: ``api_key=`` becomes ``--api-key``."""
+    keywords = {keyword for kind in CredentialKind for keyword in kind.info.keywords}
+    message = message.replace("pass auth=, or set one of", "pass one of")
+
+    def flag(match: re.Match[str]) -> str:
+        name = match.group(1)
+        return "--" + name.replace("_", "-") if name in keywords else match.group(0)
+
+    return _KEYWORD.sub(flag, message)

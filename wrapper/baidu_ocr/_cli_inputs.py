@@ -10,12 +10,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from baidu_ocr_formats import sniff_format
+from baidu_ocr_spec import LIMITS
 
-from ._batch import ImageURL, Source
+from ._batch import ImageURL, Source, resolve_pages
 from ._cli_errors import CommandError
+from ._errors import BaiduOCRError, UnsupportedFormatError
 from ._exit_codes import EXIT_USAGE
+from ._inputs import image_problem, read_source, validate_url
+from ._options import Endpoint
+from ._pdf_pages import count_pdf_pages
 
-__all__ = ["GLOB_CHARS", "Input", "expand_inputs", "groups"]
+__all__ = ["GLOB_CHARS", "Input", "expand_inputs", "groups", "precheck"]
 
 GLOB_CHARS = frozenset("*?[")
 
@@ -78,3 +83,28 @@ def groups(inputs: Sequence[Input]) -> Iterator[list[Input]]:
             run.append(item)
     if run:
         yield run
+
+
+def precheck(items: Sequence[Input], endpoint: Endpoint, pages: str, *, auto_fit: bool) -> dict[Input, BaiduOCRError]:
+    """The problems the SDK would find before sending, found now, without a service: an unreadable file, not an
+    image, sides or size beyond the endpoint's limits (unless ``auto_fit`` may fix them), a url too long, PDF pages
+    beyond the page count. A run whose every input has one starts no service."""
+    limits = LIMITS[endpoint]
+    problems: dict[Input, BaiduOCRError] = {}
+    for item in items:
+        try:
+            if isinstance(item.source, ImageURL):
+                validate_url(item.source.url, limits, endpoint)
+                continue
+            data = read_source(str(item.source), "pdf" if item.is_pdf else "image")
+            if item.is_pdf:
+                page_count = count_pdf_pages(data)
+                if page_count is not None:
+                    resolve_pages(pages, page_count)
+                continue
+            problem = image_problem(data, limits, endpoint)
+            if problem is not None and not (auto_fit and not isinstance(problem, UnsupportedFormatError)):
+                raise problem
+        except BaiduOCRError as error:
+            problems[item] = error
+    return problems

@@ -3,13 +3,19 @@ page), failures on stderr, and a progress bar with counts, rate and time left.""
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import socket
 import sys
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from rich.console import Console
-from rich.progress import Progress
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
+from rich.text import Text
+
+from baidu_ocr_spec import ErrorCode
 
 from ._cli_errors import STOPPING_ERRORS, UNREACHABLE_ERRORS, CommandError, QuotaReachedError, stop_message
 from ._errors import (
@@ -27,7 +33,34 @@ from ._results_file import (
     ResultsFile,
 )
 
-__all__ = ["Printer", "ProgressBar", "error_json", "progress_description", "write_line"]
+__all__ = ["Printer", "ProgressBar", "error_json", "failure_text", "progress_description", "write_line"]
+
+
+def _private_host(url: str) -> bool:
+    """Whether ``url`` names a loopback, private or link-local host (its literal address, or what the name resolves
+    to here)."""
+    try:
+        host = httpx.URL(url).host
+        addresses = [host] if host else []
+        try:
+            ipaddress.ip_address(host)
+        except ValueError:
+            addresses = [str(info[4][0]) for info in socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)]
+        return any(not ipaddress.ip_address(str(address).split("%")[0]).is_global for address in addresses)
+    except (httpx.InvalidURL, OSError, ValueError):
+        return False
+
+
+def failure_text(name: str, error: BaiduOCRError) -> str:
+    """The line a failed item prints, with the likely cause where the error code alone hides it."""
+    text = f"{name}: {error}"
+    if isinstance(error, APIError) and error.error_code == ErrorCode.URL_FORMAT_ILLEGAL and _private_host(name):
+        text += (
+            " — the service refuses urls on private, loopback and link-local addresses (SSRF protection): pass "
+            "--allow-private-urls to let the local service that recognize starts fetch them, or run your own with "
+            "`baidu-ocr serve --allow-private-urls`"
+        )
+    return text
 
 
 def error_json(error: BaiduOCRError) -> dict[str, Any]:
@@ -47,7 +80,16 @@ class ProgressBar:
         self._pace = pace
         if show and console.is_terminal:
             # results go to stdout; only when it is the terminal too must they be printed above the bar
-            self._progress = Progress(console=console, transient=True, redirect_stdout=sys.stdout.isatty())
+            self._progress = Progress(
+                TextColumn("{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                _RateColumn(),
+                TimeRemainingColumn(),
+                console=console,
+                transient=True,
+                redirect_stdout=sys.stdout.isatty(),
+            )
             self._task = self._progress.add_task("recognizing", total=total)
 
     def __enter__(self) -> ProgressBar:
@@ -70,6 +112,14 @@ class ProgressBar:
             self._progress.update(self._task, total=total + items)
 
 
+class _RateColumn(ProgressColumn):
+    """Items done per second."""
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text("" if speed is None else f"{speed:.1f} items/s", style="progress.data.speed")
+
+
 def progress_description(pace: AdaptivePace | None) -> str:
     """The progress line's text: what it does, and the pace it keeps."""
     return "recognizing" if pace is None else f"recognizing at {pace.qps:.1f} req/s"
@@ -83,6 +133,8 @@ class Printer:
     as_json: bool
     headers: bool
     output: ResultsFile | None = None
+    as_jsonl: bool = False
+    """Print one ``{"input", "page", "result" | "error"}`` line per item (the results file's format) on stdout."""
     succeeded: int = 0
     failed: int = 0
     skipped: int = 0
@@ -107,14 +159,16 @@ class Printer:
             raise CommandError(EXIT_ACCOUNT, stop_message(error))
         self.failed += 1
         self.unreachable += isinstance(error, UNREACHABLE_ERRORS)
-        self.warn(f"{name}: {error}")
-        if self.as_json or self.output is not None:
+        self.warn(failure_text(name, error))
+        if self.as_json or self.as_jsonl or self.output is not None:
             self._print(name, error_json(error), None, item)
 
     def _print(self, name: str, data: dict[str, Any], text: str | None, item: ItemKey) -> None:
+        line = ResultLine(*item, result=data) if text is not None else ResultLine(*item, error=data)
         if self.output is not None:
-            ok = text is not None
-            self.output.write(ResultLine(*item, result=data) if ok else ResultLine(*item, error=data))
+            self.output.write(line)
+        elif self.as_jsonl:
+            write_line(line.to_bytes().decode("utf-8").rstrip("\n"))
         elif self.as_json:
             write_line(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         elif text is not None:
