@@ -312,7 +312,7 @@ def test_no_credentials_start_the_local_service(
     started: list[bool] = []
 
     @contextmanager
-    def local_service() -> Iterator[SimpleNamespace]:
+    def local_service(**_: object) -> Iterator[SimpleNamespace]:
         started.append(True)
         yield SimpleNamespace(base_url=baidu.base_url, api_key="local-api-key", secret_key="local-secret-key")
 
@@ -329,7 +329,7 @@ def test_no_credentials_start_the_local_service(
 def test_environment_credentials_do_not_start_the_local_service(
     baidu: Responder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_cli_connection, "start_local_service", lambda: pytest.fail("local service started"))
+    monkeypatch.setattr(_cli_connection, "start_local_service", lambda **_: pytest.fail("local service started"))
     monkeypatch.setenv("BAIDU_OCR_API_KEY", "key")
     monkeypatch.setenv("BAIDU_OCR_SECRET_KEY", SECRET)
     monkeypatch.setenv("BAIDU_OCR_BASE_URL", baidu.base_url)
