@@ -107,8 +107,8 @@ def test_a_wrong_secret_key(service: LocalService) -> None:
 def test_a_bce_v3_key_given_as_api_key() -> None:
     code, output = check("--api-key", DEMO_BEARER_KEY.key, "--secret-key", "s")
     assert code == 3
-    assert "problem: the API Key (api_key= / BAIDU_OCR_API_KEY) is a Baidu Cloud API key (bce-v3/ALTAK-…)" in output
-    assert "pass it as BearerAuth(...), or bearer_key=, or BAIDU_OCR_BEARER_KEY" in output
+    assert "problem: the API Key (--api-key / BAIDU_OCR_API_KEY) is a Baidu Cloud API key (bce-v3/ALTAK-…)" in output
+    assert "pass it as --bearer-key, or BAIDU_OCR_BEARER_KEY" in output
     assert DEMO_BEARER_KEY.key not in output
 
 

@@ -18,6 +18,7 @@ from ._exit_codes import EXIT_ACCOUNT
 
 __all__ = ["STOPPING_ERRORS", "UNREACHABLE_ERRORS", "CommandError", "QuotaReachedError", "in_cli_terms", "stop_message"]
 
+_AUTH_CLASS = re.compile(r"\b[A-Z]\w*Auth\(\.\.\.\), or ")
 _KEYWORD = re.compile(r"\b([a-z_]+)=(?=[\s,;)/+]|$)")
 
 STOPPING_ERRORS = (AuthenticationError, PermissionDeniedError, QuotaExceededError, ConfigurationError)
@@ -55,6 +56,7 @@ def in_cli_terms(message: str) -> str:
     """An SDK message about credentials, said in the command line's terms: ``api_key=`` becomes ``--api-key``."""
     keywords = {keyword for kind in CredentialKind for keyword in kind.info.keywords}
     message = message.replace("pass auth=, or set one of", "pass one of")
+    message = _AUTH_CLASS.sub("", message)  # "BearerAuth(...), or --bearer-key": the flag is the CLI's way
 
     def flag(match: re.Match[str]) -> str:
         name = match.group(1)
