@@ -19,7 +19,8 @@ from imaging import render_pdf
 from typer.testing import CliRunner
 
 from baidu_ocr import AdaptivePace
-from baidu_ocr._cli import app, progress_description
+from baidu_ocr._cli import app
+from baidu_ocr._cli_output import progress_description
 from baidu_ocr._result_cache import ENV_RESULT_CACHE_DIR
 
 CLI = [sys.executable, "-c", "from baidu_ocr._entry import main; main()"]
