@@ -43,6 +43,7 @@ NAMES = {
     "asleep": "sleep",
     "atime_limit": "time_limit",
     "atoken": "token",
+    "await_turn": "wait_turn",
     "bound_async_response": "bound_response",
 }
 TEXT = {

@@ -14,6 +14,7 @@ from typing import Annotated
 import typer
 
 from .config import ENV_PREFIX, ConfigError, ServiceConfig, parse_apps
+from .credentials import parse_bearer_keys, parse_iam_keys
 
 __all__ = ["LogLevel", "app", "config_from_flags", "main", "serve"]
 
@@ -33,7 +34,8 @@ def config_from_flags(
     config_file: str | None = None, env: dict[str, str] | None = None, **flags: object
 ) -> ServiceConfig:
     """Defaults < ``config_file`` (or ``BAIDU_OCR_SERVER_CONFIG``) < environment < the non-``None`` ``flags``
-    (``ServiceConfig`` field names; ``apps`` as ``ID:SECRET[:QPS[:DAILY]]`` strings)."""
+    (``ServiceConfig`` field names; ``apps`` as ``ID:SECRET[:QPS[:DAILY]]`` strings, ``iam_keys`` as ``AK:SK``
+    strings, ``bearer_keys`` as strings)."""
     env = dict(os.environ if env is None else env)
     if config_file:
         env[ENV_PREFIX + "CONFIG"] = config_file
@@ -41,6 +43,12 @@ def config_from_flags(
     apps = flags.pop("apps", None)
     if apps:
         flags["apps"] = parse_apps(list(apps))  # type: ignore[call-overload]
+    iam_keys = flags.pop("iam_keys", None)
+    if iam_keys:
+        flags["iam_keys"] = parse_iam_keys(list(iam_keys))  # type: ignore[call-overload]
+    bearer_keys = flags.pop("bearer_keys", None)
+    if bearer_keys:
+        flags["bearer_keys"] = parse_bearer_keys(list(bearer_keys))  # type: ignore[call-overload]
     return config.with_overrides(**flags)
 
 
@@ -54,6 +62,23 @@ def serve(
             "--app",
             metavar="ID:SECRET[:QPS[:DAILY]]",
             help="An application (repeatable); default: the demo app local-api-key:local-secret-key.",
+        ),
+    ] = None,
+    iam_keys: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--iam-key",
+            metavar="ACCESS_KEY_ID:SECRET_ACCESS_KEY",
+            help="An IAM key pair for bce-auth-v1 signed requests (repeatable); default: the demo pair "
+            "local-access-key-id:local-secret-access-key.",
+        ),
+    ] = None,
+    bearer_keys: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--bearer-key",
+            metavar="bce-v3/ALTAK-…/…",
+            help="A Baidu Cloud API key accepted as Authorization: Bearer (repeatable); default: the demo key.",
         ),
     ] = None,
     config: Annotated[str | None, typer.Option(metavar="FILE", help="A .json or .toml config file.")] = None,
@@ -119,6 +144,8 @@ def serve(
             port=port,
             workers=workers,
             apps=apps,
+            iam_keys=iam_keys,
+            bearer_keys=bearer_keys,
             signing_key=signing_key,
             qps=qps,
             daily_limit=daily_limit,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 from urllib.parse import urlencode
@@ -10,8 +11,10 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 from servicekit import GENERAL, Api, b64, png
+from typer.testing import CliRunner
 
 from baidu_ocr_formats.bce_auth import authorization, format_timestamp
+from baidu_ocr_server import cli, serve
 from baidu_ocr_server.config import ConfigError, ServiceConfig
 from baidu_ocr_server.credentials import DEMO_BEARER_KEY, DEMO_IAM_KEY, BearerKey, IamKeyPair
 
@@ -191,3 +194,23 @@ def test_serve_logs_the_demo_credentials_and_only_ids_of_configured_ones() -> No
     assert "my-sk" not in text
     assert "/ms" not in text
     assert json.loads(configured.to_json())["bearer_keys"] == [{"key": "bce-v3/ALTAK-m/ms"}]
+
+
+def test_serve_flags_give_iam_and_bearer_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[ServiceConfig] = []
+
+    def run(config: ServiceConfig, *, log_level: str) -> None:
+        calls.append(config)
+
+    monkeypatch.setattr(serve, "run", run)
+    for name in [name for name in os.environ if name.startswith("BAIDU_OCR_SERVER_")]:
+        monkeypatch.delenv(name)
+    flags = ["--iam-key", "flag-ak:flag-sk", "--iam-key", "ak2:sk2", "--bearer-key", "bce-v3/ALTAK-g/t"]
+    result = CliRunner().invoke(cli.app, flags)
+    assert result.exit_code == 0, result.output
+    [config] = calls
+    assert config.iam_keys == (IamKeyPair("flag-ak", "flag-sk"), IamKeyPair("ak2", "sk2"))
+    assert config.bearer_keys == (BearerKey("bce-v3/ALTAK-g/t"),)
+    result = CliRunner().invoke(cli.app, ["--iam-key", "no-colon"])
+    assert result.exit_code == 2
+    assert "ACCESS_KEY_ID:SECRET_ACCESS_KEY" in result.output

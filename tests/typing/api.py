@@ -9,17 +9,24 @@ import httpx
 
 from baidu_ocr import (
     OCR,
+    AdaptivePace,
     AipOcr,
     APIError,
     AsyncOCR,
     Backoff,
     BaiduOCRError,
+    BceV1Auth,
+    BearerAuth,
+    CallCounters,
+    CallTally,
+    ClientCredentialsAuth,
     ImageURL,
     InputError,
     ItemResult,
     OCRResult,
     PdfPage,
     RateLimitError,
+    ResultCache,
 )
 from baidu_ocr_client import Client
 from baidu_ocr_client.models import AccurateLanguageType, GeneralLanguageType
@@ -50,6 +57,25 @@ async def async_usage(image: bytes) -> str:
         return result.text
 
 
+def large_jobs(images: list[bytes], path: Path) -> str:
+    pace = AdaptivePace(10.0, max_qps=20.0)  # shared by every call and client given it
+    counters = CallCounters()
+    with OCR("key", "secret") as ocr, ResultCache(path / "cache.sqlite3", max_bytes=1 << 20) as cache:
+        for item in ocr.recognize_many(images, pace=pace, cache=cache, counters=counters, detect_direction=True):
+            cached: bool = item.result.from_cache if item.result is not None else False
+            del cached
+        size: int = cache.stats().stored_bytes
+        del size
+    tally: CallTally = counters.snapshot()
+    rate: float = pace.qps
+    return f"{tally.summary()} at {rate:.1f} req/s"
+
+
+async def large_async_jobs(images: list[bytes], pace: AdaptivePace, cache: ResultCache) -> int:
+    async with AsyncOCR(access_token="t") as ocr:
+        return len([item async for item in ocr.recognize_many(images, pace=pace, cache=cache)])
+
+
 def errors(image: bytes) -> int | str | None:
     try:
         OCR().general_basic(image)
@@ -70,4 +96,24 @@ def drop_in(image: bytes) -> object:
     return answer
 
 
-__all__ = ["async_usage", "asyncio", "drop_in", "errors", "sync_usage"]
+def credentials(image: bytes) -> list[OCRResult]:
+    auths: list[httpx.Auth] = [
+        ClientCredentialsAuth("key", "secret"),
+        BceV1Auth("ak", "sk", expiration_seconds=600),
+        BearerAuth("bce-v3/ALTAK-x/y"),
+    ]
+    results = []
+    for auth in auths:
+        with OCR(auth=auth) as ocr:
+            results.append(ocr.general_basic(image))
+    with OCR(access_key_id="ak", secret_access_key="sk") as ocr, OCR(bearer_key="bce-v3/ALTAK-x/y") as other:
+        results.append(ocr.general_basic(image))
+        results.append(other.general_basic(image))
+    with OCR("key", "secret", cache_file=True) as cached:
+        results.append(cached.general_basic(image))
+    with Client(base_url="https://aip.baidubce.com", auth=BearerAuth("bce-v3/ALTAK-x/y")) as raw:
+        assert raw.auth is not None
+    return results
+
+
+__all__ = ["async_usage", "asyncio", "credentials", "drop_in", "errors", "large_async_jobs", "large_jobs", "sync_usage"]

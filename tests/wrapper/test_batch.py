@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 
 from baidu_ocr import InvalidOptionError, RateLimiter
-from baidu_ocr._batch import as_limiter, resolve_pages
+from baidu_ocr._batch import resolve_pages
+from baidu_ocr._batch_controls import batch_pace
+from baidu_ocr._pace import AdaptivePace
 
 
 @pytest.mark.parametrize(
@@ -50,10 +52,12 @@ def test_rate_limiter_spaces_reservations() -> None:
 
 def test_shared_limiter_is_used_as_is() -> None:
     limiter = RateLimiter(1.0)
-    assert as_limiter(limiter) is limiter
-    assert as_limiter(None) is None
-    made = as_limiter(4.0)
-    assert made is not None
-    assert made.interval == 0.25
+    assert batch_pace(limiter, None) is limiter
+    assert batch_pace(None, None) is None
+    made = batch_pace(4.0, None)  # a float qps: an adaptive pace starting there, never faster
+    assert isinstance(made, AdaptivePace)
+    assert made.max_qps == 4.0
+    assert limiter.interval == 1.0
+    assert RateLimiter(4.0).interval == 0.25
     with pytest.raises(InvalidOptionError, match="positive"):
         RateLimiter(0)

@@ -10,8 +10,10 @@ derives from ``BaiduOCRError``. The generated low-level client is ``baidu_ocr_cl
 
 from baidu_ocr_spec import AccurateBasicOptions, GeneralBasicOptions
 
+from ._accounting import CallCounters, CallTally
 from ._aip import AipOcr
 from ._async_client import AsyncOCR
+from ._auth import BceV1Auth, BearerAuth
 from ._base import DEFAULT_BASE_URL, NOT_GIVEN, NotGiven
 from ._batch import ImageURL, ItemResult, PageSelection, PdfPage, RateLimiter, Source
 from ._client import OCR
@@ -41,7 +43,9 @@ from ._errors import (
 )
 from ._inputs import FileSource
 from ._options import Endpoint
+from ._pace import AdaptivePace
 from ._result import OCRResult, ResponseInfo
+from ._result_cache import ResultCache
 from ._retry import Backoff
 from ._token import AccessTokenAuth, ClientCredentialsAuth, MemoryTokenStore, StoredToken, TokenStore
 
@@ -52,11 +56,16 @@ __all__ = [
     "APIError",
     "AccessTokenAuth",
     "AccurateBasicOptions",
+    "AdaptivePace",
     "AipOcr",
     "AsyncOCR",
     "AuthenticationError",
     "Backoff",
     "BaiduOCRError",
+    "BceV1Auth",
+    "BearerAuth",
+    "CallCounters",
+    "CallTally",
     "ClientCredentialsAuth",
     "ConfigurationError",
     "ConnectionFailedError",
@@ -84,6 +93,7 @@ __all__ = [
     "RateLimiter",
     "RequestTimeoutError",
     "ResponseInfo",
+    "ResultCache",
     "ServerError",
     "Source",
     "StoredToken",

@@ -42,6 +42,7 @@ from ._inputs import FileSource, Fitter, encode_image, encode_pdf, read_source, 
 from ._options import Endpoint, OptionValue, checked_options
 from ._redact import install_log_redaction
 from ._result import OCRResult
+from ._result_cache import input_identity
 from ._retry import DEFAULT_MAX_RETRIES, Backoff, RetryDecider
 
 __all__ = [
@@ -115,6 +116,11 @@ class OcrCall:
 
     endpoint: Endpoint
     body: Any
+    input_id: str | None = None
+    """What identifies the input in a result-cache key (:func:`~baidu_ocr._result_cache.input_identity`): set for
+    urls, and for files when the caller asked (hashing costs time)."""
+    page: int | None = None
+    """The PDF page asked for (``None`` for an image or url)."""
 
     @property
     def operation(self) -> OcrOperation:
@@ -313,26 +319,39 @@ class BaseOCR(Generic[TransportT]):
         body.additional_properties.update({name: v for name, v in fields.items() if name not in documented})
         return body
 
-    def _image_call(self, endpoint: Endpoint, image: FileSource, fields: Mapping[str, object]) -> OcrCall:
+    def _image_call(
+        self, endpoint: Endpoint, image: FileSource, fields: Mapping[str, object], identify: bool = False
+    ) -> OcrCall:
         fitter: Fitter | None = None
         if self.auto_fit:
             from ._autofit import fit_image
 
             fitter = fit_image
         body = self._model(endpoint, fields)
-        body.image = encode_image(read_source(image, "image"), LIMITS[endpoint], endpoint, fitter)
-        return OcrCall(endpoint, body)
+        data = read_source(image, "image")
+        body.image = encode_image(data, LIMITS[endpoint], endpoint, fitter)
+        return OcrCall(endpoint, body, input_identity(data=data) if identify else None)
 
     def _url_call(self, endpoint: Endpoint, url: str, fields: Mapping[str, object]) -> OcrCall:
         body = self._model(endpoint, fields)
         body.url = validate_url(url, LIMITS[endpoint], endpoint)
-        return OcrCall(endpoint, body)
+        return OcrCall(endpoint, body, input_identity(url=url))
 
     def _encoded_pdf(self, endpoint: Endpoint, pdf: FileSource) -> EncodedFile:
-        return encode_pdf(read_source(pdf, "pdf"), LIMITS[endpoint], endpoint)
+        return self._read_pdf(endpoint, pdf, identify=False)[0]
+
+    def _read_pdf(self, endpoint: Endpoint, pdf: FileSource, identify: bool) -> tuple[EncodedFile, str | None]:
+        """The checked, encoded PDF, and what identifies it in a cache key (when asked)."""
+        data = read_source(pdf, "pdf")
+        return encode_pdf(data, LIMITS[endpoint], endpoint), input_identity(data=data) if identify else None
 
     def _pdf_page_call(
-        self, endpoint: Endpoint, encoded_pdf: EncodedFile, page: int, fields: Mapping[str, object]
+        self,
+        endpoint: Endpoint,
+        encoded_pdf: EncodedFile,
+        page: int,
+        fields: Mapping[str, object],
+        input_id: str | None = None,
     ) -> OcrCall:
         """The request for one page (1-based) of an already encoded PDF."""
         if page < 1:
@@ -340,7 +359,7 @@ class BaseOCR(Generic[TransportT]):
         body = self._model(endpoint, fields)
         body.pdf_file = encoded_pdf
         body.pdf_file_num = str(page)
-        return OcrCall(endpoint, body)
+        return OcrCall(endpoint, body, input_id, page)
 
     def _pdf_plan(
         self,
@@ -356,12 +375,17 @@ class BaseOCR(Generic[TransportT]):
         return PdfPlan(pdf, pages, lambda page: self._pdf_page_call(endpoint, encoded, page, fields))
 
     def _preparer(
-        self, endpoint: Endpoint, options: Mapping[str, object], extra_options: Mapping[str, OptionValue] | None
+        self,
+        endpoint: Endpoint,
+        options: Mapping[str, object],
+        extra_options: Mapping[str, OptionValue] | None,
+        identify: bool = False,
     ) -> Callable[[Source], OcrCall | BaiduOCRError]:
         """Turns each source of ``recognize_many`` into its request, or the input error that keeps it from being
-        sent. A PDF given as several :class:`PdfPage` items (the same object) is read and encoded once."""
+        sent. A PDF given as several :class:`PdfPage` items (the same object) is read and encoded once.
+        ``identify``: give each request its input's identity (for a result cache)."""
         fields = checked_options(endpoint, options, extra_options)
-        encoded_pdfs: dict[int, EncodedFile] = {}
+        encoded_pdfs: dict[int, tuple[EncodedFile, str | None]] = {}
 
         def prepare(source: Source) -> OcrCall | BaiduOCRError:
             try:
@@ -370,9 +394,10 @@ class BaseOCR(Generic[TransportT]):
                 if isinstance(source, PdfPage):
                     key = id(source.pdf)
                     if key not in encoded_pdfs:
-                        encoded_pdfs[key] = self._encoded_pdf(endpoint, source.pdf)
-                    return self._pdf_page_call(endpoint, encoded_pdfs[key], source.page, fields)
-                return self._image_call(endpoint, source, fields)
+                        encoded_pdfs[key] = self._read_pdf(endpoint, source.pdf, identify)
+                    encoded, input_id = encoded_pdfs[key]
+                    return self._pdf_page_call(endpoint, encoded, source.page, fields, input_id)
+                return self._image_call(endpoint, source, fields, identify)
             except BaiduOCRError as error:
                 return error
 

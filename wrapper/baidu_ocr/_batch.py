@@ -21,7 +21,6 @@ __all__ = [
     "PdfPlan",
     "RateLimiter",
     "Source",
-    "as_limiter",
     "raise_first_error",
     "resolve_pages",
 ]
@@ -118,13 +117,6 @@ class RateLimiter:
             slot = max(now, self._next_slot)
             self._next_slot = slot + self.interval
             return slot - now
-
-
-def as_limiter(qps: float | RateLimiter | None) -> RateLimiter | None:
-    """A limiter for ``qps`` (a shared :class:`RateLimiter` is used as it is, so that several calls keep one pace)."""
-    if qps is None or isinstance(qps, RateLimiter):
-        return qps
-    return RateLimiter(qps)
 
 
 @dataclass(frozen=True)

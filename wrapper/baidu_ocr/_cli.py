@@ -7,7 +7,8 @@ Exit codes of ``recognize`` (also in its ``--help``)::
     1  some inputs failed (each is reported on stderr; the others are printed)
     2  usage error: a bad flag or option value, no such file, a glob that matches nothing
     3  the account or configuration cannot be used: wrong API key / secret key / token, no permission for the
-       API, quota used up, missing credentials; stops at the first such error
+       API, quota used up (the same command resumes with --output), missing credentials; stops at the first
+       such error
     4  the service could not be reached (or did not answer like Baidu) for any input
     130  interrupted (Ctrl-C)
 
@@ -16,6 +17,11 @@ JSON as received; for an item that failed, the service's error JSON as received,
 answered, an object of the same shape, ``{"error_code": ..., "error_msg": ...}``, whose code is the one the service
 would have given (input errors caught before sending) or the SDK's exception name (e.g. ``ConnectionFailedError``).
 Nothing is added to the service's JSON; the line's position tells its input, and stderr names failed inputs.
+
+Large jobs: ``--output results.jsonl`` writes each item as it is done (``{"input", "page", "result" | "error"}``,
+in input order) and, run again, skips what the file holds; results are kept in a cache (``baidu-ocr cache``) for
+runs of more than one item (``--no-cache``); the pace adapts to the service's QPS limit; ``--dry-run`` counts the
+calls a run would make.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ import enum
 import glob
 import importlib
 import json
+import logging
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
@@ -39,8 +46,10 @@ from rich.progress import Progress
 
 from baidu_ocr_formats import sniff_format
 
-from ._base import ENV_BASE_URL
-from ._batch import ImageURL, ItemResult, PdfPage, RateLimiter, Source, resolve_pages
+from ._accounting import CallCounters
+from ._base import DEFAULT_BASE_URL, ENV_BASE_URL
+from ._batch import ImageURL, ItemResult, PdfPage, Source, resolve_pages
+from ._cache_command import cache_app
 from ._cli_auth import auth_app
 from ._cli_credentials import (
     AccessKeyIdOption,
@@ -71,7 +80,21 @@ from ._errors import (
 )
 from ._exit_codes import EXIT_ACCOUNT, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, EXIT_UNREACHABLE, EXIT_USAGE
 from ._options import Endpoint, checked_options
+from ._pace import DEFAULT_START_QPS, AdaptivePace
+from ._pdf_pages import count_pdf_pages
+from ._quota import QuotaStop
 from ._result import OCRResult
+from ._result_cache import ResultCache, cache_scope, default_cache_path
+from ._results_file import (
+    ItemKey,
+    ResultLine,
+    ResultsFile,
+    ResultsFileError,
+    ResumePoint,
+    is_settled,
+    read_resume_point,
+)
+from ._run_plan import PlannedInput, plan_run
 
 __all__ = ["app", "main"]
 
@@ -82,7 +105,8 @@ EXIT_CODES_HELP = "\n".join(
         "0  every input recognized",
         "1  some inputs failed (each reported on stderr; the others printed)",
         "2  usage error: bad option, no such file, a glob that matched nothing",
-        "3  wrong credentials, no permission, quota used up or missing configuration (stops at once)",
+        "3  wrong credentials, no permission, quota used up or missing configuration (stops at once; with --output,",
+        "   the same command resumes a run stopped by the quota)",
         "4  the service could not be reached for any input",
         "130  interrupted",
     ]
@@ -92,6 +116,8 @@ _STOPPING_ERRORS = (AuthenticationError, PermissionDeniedError, QuotaExceededErr
 """Errors that every later request would meet too: stop at the first one (exit 3)."""
 _UNREACHABLE_ERRORS = (TransportError, InvalidResponseError)
 _GLOB_CHARS = frozenset("*?[")
+LOCAL_SERVICE_SCOPE = "local-service"
+"""The result cache's name for the bundled local service that ``recognize`` starts when no credentials are given."""
 
 app = typer.Typer(
     name="baidu-ocr",
@@ -101,6 +127,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(auth_app, name="auth")  # `baidu-ocr auth check`
+app.add_typer(cache_app, name="cache")  # `baidu-ocr cache info|clear`
 
 
 class CommandError(Exception):
@@ -109,6 +136,14 @@ class CommandError(Exception):
     def __init__(self, code: int, message: str) -> None:
         super().__init__(message)
         self.code = code
+
+
+class QuotaReachedError(CommandError):
+    """The quota is used up: stop cleanly (the message, with what is done and what remains, is made by the caller)."""
+
+    def __init__(self, error: QuotaExceededError) -> None:
+        super().__init__(EXIT_ACCOUNT, _stop_message(error))
+        self.error = error
 
 
 # --- inputs ----------------------------------------------------------------------------------------------------
@@ -186,10 +221,12 @@ def _error_json(error: BaiduOCRError) -> dict[str, Any]:
 
 
 class ProgressBar:
-    """A rich progress bar on stderr, or nothing when stderr is not a terminal or there is one item."""
+    """A rich progress bar on stderr, with the current pace, or nothing when stderr is not a terminal or there is one
+    item."""
 
-    def __init__(self, console: Console, total: int, show: bool) -> None:
+    def __init__(self, console: Console, total: int, show: bool, pace: AdaptivePace | None = None) -> None:
         self._progress: Progress | None = None
+        self._pace = pace
         if show and console.is_terminal:
             # results go to stdout; only when it is the terminal too must they be printed above the bar
             self._progress = Progress(console=console, transient=True, redirect_stdout=sys.stdout.isatty())
@@ -206,7 +243,7 @@ class ProgressBar:
 
     def advance(self) -> None:
         if self._progress is not None:
-            self._progress.advance(self._task)
+            self._progress.update(self._task, advance=1, description=progress_description(self._pace))
 
     def add(self, items: int) -> None:
         """Grow the total (a PDF's further pages, once its page count is known)."""
@@ -215,40 +252,52 @@ class ProgressBar:
             self._progress.update(self._task, total=total + items)
 
 
+def progress_description(pace: AdaptivePace | None) -> str:
+    """The progress line's text: what it does, and the pace it keeps."""
+    return "recognizing" if pace is None else f"recognizing at {pace.qps:.1f} req/s"
+
+
 @dataclass
 class Printer:
-    """Prints each outcome (results on stdout, errors on stderr) and counts them."""
+    """Prints each outcome (results on stdout, errors on stderr), or writes it to the results file, and counts them."""
 
     console: Console
     as_json: bool
     headers: bool
+    output: ResultsFile | None = None
     succeeded: int = 0
     failed: int = 0
+    skipped: int = 0
     unreachable: int = 0
     _sections: int = 0
 
     def warn(self, message: str) -> None:
         self.console.print(message, markup=False, highlight=False, soft_wrap=True)
 
-    def show(self, name: str, outcome: OCRResult | BaiduOCRError) -> None:
+    def show(self, name: str, outcome: OCRResult | BaiduOCRError, item: ItemKey) -> None:
         """Print one item's result or error; raise :class:`CommandError` for an error every later item would meet."""
         if isinstance(outcome, BaiduOCRError):
-            self._failure(name, outcome)
+            self._failure(name, outcome, item)
         else:
             self.succeeded += 1
-            self._print(name, outcome.raw, outcome.text)
+            self._print(name, outcome.raw, outcome.text, item)
 
-    def _failure(self, name: str, error: BaiduOCRError) -> None:
+    def _failure(self, name: str, error: BaiduOCRError, item: ItemKey) -> None:
+        if isinstance(error, QuotaExceededError):
+            raise QuotaReachedError(error)
         if isinstance(error, _STOPPING_ERRORS):
             raise CommandError(EXIT_ACCOUNT, _stop_message(error))
         self.failed += 1
         self.unreachable += isinstance(error, _UNREACHABLE_ERRORS)
         self.warn(f"{name}: {error}")
-        if self.as_json:
-            self._print(name, _error_json(error), None)
+        if self.as_json or self.output is not None:
+            self._print(name, _error_json(error), None, item)
 
-    def _print(self, name: str, data: dict[str, Any], text: str | None) -> None:
-        if self.as_json:
+    def _print(self, name: str, data: dict[str, Any], text: str | None, item: ItemKey) -> None:
+        if self.output is not None:
+            ok = text is not None
+            self.output.write(ResultLine(*item, result=data) if ok else ResultLine(*item, error=data))
+        elif self.as_json:
             _write_line(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
         elif text is not None:
             if self.headers:
@@ -286,55 +335,88 @@ def _stop_message(error: BaiduOCRError) -> str:
 
 @dataclass(frozen=True)
 class Job:
-    """What to ask for every item."""
+    """What to ask for every item, at what pace, with which cache, counted where."""
 
     endpoint: Endpoint
     options: dict[str, object]
     pages: str
     concurrency: int
-    limiter: RateLimiter | None
+    pace: AdaptivePace
+    cache: ResultCache | None = None
+    counters: CallCounters | None = None
 
     def run(self, ocr: OCR, sources: Iterable[Source]) -> Iterator[ItemResult]:
         options: dict[str, Any] = self.options
         return ocr.recognize_many(
-            sources, endpoint=self.endpoint, concurrency=self.concurrency, qps=self.limiter, **options
+            sources,
+            endpoint=self.endpoint,
+            concurrency=self.concurrency,
+            pace=self.pace,
+            cache=self.cache,
+            counters=self.counters,
+            **options,
         )
 
 
-def recognize_all(ocr: OCR, job: Job, inputs: Sequence[Input], printer: Printer, bar: ProgressBar) -> None:
-    """Recognize every input in order, a run of images / URLs concurrently, a PDF page by page."""
+def recognize_all(
+    ocr: OCR, job: Job, inputs: Sequence[Input], printer: Printer, bar: ProgressBar, done: ResumePoint
+) -> None:
+    """Recognize every input in order, a run of images / URLs concurrently, a PDF page by page; skip the items an
+    earlier run's results file holds (``done``)."""
     for group in _groups(inputs):
         if group[0].is_pdf:
-            _recognize_pdf(ocr, job, group[0], printer, bar)
-        else:
-            for item in job.run(ocr, (entry.source for entry in group)):
-                printer.show(group[item.index].name, _outcome(item))
-                bar.advance()
+            _recognize_pdf(ocr, job, group[0], printer, bar, done)
+            continue
+        todo = [entry for entry in group if not _skip(done, (entry.name, None), printer, bar)]
+        for item in job.run(ocr, (entry.source for entry in todo)):
+            name = todo[item.index].name
+            printer.show(name, _outcome(item), (name, None))
+            bar.advance()
 
 
-def _recognize_pdf(ocr: OCR, job: Job, pdf: Input, printer: Printer, bar: ProgressBar) -> None:
-    """The first page asked for tells the page count; then the other pages, concurrently."""
+def _skip(done: ResumePoint, item: ItemKey, printer: Printer, bar: ProgressBar) -> bool:
+    """Whether the results file already holds ``item`` (counted as skipped)."""
+    if not done.take(item):
+        return False
+    printer.skipped += 1
+    bar.advance()
+    return True
+
+
+def _recognize_pdf(ocr: OCR, job: Job, pdf: Input, printer: Printer, bar: ProgressBar, done: ResumePoint) -> None:
+    """Every page asked for, in order, concurrently. The page count comes from the PDF itself, or else from the
+    answer to the first page asked for (sent alone)."""
     try:
         data = Path(str(pdf.source)).read_bytes()
     except OSError as error:
-        printer.show(pdf.name, InputError(f"cannot read: {error.strerror}"))
+        printer.show(pdf.name, InputError(f"cannot read: {error.strerror}"), (pdf.name, None))
         return
-    first_page = resolve_pages(job.pages, None)[0]
-    [first] = job.run(ocr, [PdfPage(data, first_page)])
-    bar.advance()
-    if first.result is None:
-        printer.show(f"{pdf.name} [page {first_page}]", _outcome(first))
-        return
+    page_count = count_pdf_pages(data)
+    first: ItemResult | None = None
+    if page_count is None:
+        [first] = job.run(ocr, [PdfPage(data, resolve_pages(job.pages, None)[0])])
+        if first.result is None:
+            page = resolve_pages(job.pages, None)[0]
+            if not _skip(done, (pdf.name, page), printer, bar):
+                printer.show(f"{pdf.name} [page {page}]", _outcome(first), (pdf.name, page))
+                bar.advance()
+            return
+        page_count = first.result.page_count
     try:
-        pages = resolve_pages(job.pages, first.result.page_count)
+        pages = resolve_pages(job.pages, page_count)
     except InvalidOptionError as error:
-        printer.show(pdf.name, error)
+        printer.show(pdf.name, error, (pdf.name, None))
         return
     printer.headers = printer.headers or len(pages) > 1
-    printer.show(f"{pdf.name} [page {first_page}]", first.result)
     bar.add(len(pages) - 1)
-    for item in job.run(ocr, (PdfPage(data, page) for page in pages[1:])):
-        printer.show(f"{pdf.name} [page {pages[item.index + 1]}]", _outcome(item))
+    todo = [page for page in pages if not _skip(done, (pdf.name, page), printer, bar)]
+    if first is not None and todo and todo[0] == pages[0]:  # the first page is answered already
+        printer.show(f"{pdf.name} [page {pages[0]}]", _outcome(first), (pdf.name, pages[0]))
+        bar.advance()
+        todo = todo[1:]
+    for item in job.run(ocr, (PdfPage(data, page) for page in todo)):
+        page = todo[item.index]
+        printer.show(f"{pdf.name} [page {page}]", _outcome(item), (pdf.name, page))
         bar.advance()
 
 
@@ -493,9 +575,31 @@ def recognize(
         typer.Option(
             metavar="FLOAT",
             callback=_positive,
-            help="At most this many requests per second.",
+            help=f"Start at this many requests per second and never go faster (default: start at "
+            f"{DEFAULT_START_QPS:g}); the pace slows down when the service answers 'QPS limit reached' (18).",
         ),
     ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="FILE",
+            help="Write each item to this JSON Lines file as it is done ({input, page, result | error}), instead of "
+            "printing it; run the same command again to resume: items the file holds are skipped.",
+            dir_okay=False,
+        ),
+    ] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option(
+            "--dry-run", help="Count the calls the run would make (and what the cache and --output already hold)."
+        ),
+    ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Do not use the result cache (used by runs of more than one item, and with --output)."
+        ),
+    ] = False,
     api_key: ApiKeyOption = None,
     secret_key: SecretKeyOption = None,
     access_token: AccessTokenOption = None,
@@ -523,24 +627,138 @@ def recognize(
     endpoint: Endpoint = "accurate_basic" if accurate else "general_basic"
     credentials = CredentialFlags(api_key, secret_key, access_token, access_key_id, secret_access_key, bearer_key)
     connection = Connection(credentials, base_url, timeout, max_retries, token_cache)
-    try:
+    printer: Printer | None = None
+    with ExitStack() as stack:
         try:
-            limiter = RateLimiter(qps) if qps else None  # one pace across every input and PDF
-            job = Job(endpoint, _options(endpoint, request_option_values), pages, concurrency, limiter)
-            resolve_pages(pages, None)
-        except InvalidOptionError as error:
-            raise CommandError(EXIT_USAGE, str(error)) from None
-        items = expand_inputs(inputs)
-        printer = Printer(console, as_json, headers=len(items) > 1)
-        show = len(items) > 1 or any(item.is_pdf for item in items)
-        with open_client(connection, printer) as ocr, ProgressBar(console, len(items), show) as bar:
-            recognize_all(ocr, job, items, printer, bar)
-    except CommandError as stop:
-        console.print(f"baidu-ocr: {stop}", markup=False, highlight=False, soft_wrap=True)
-        raise typer.Exit(stop.code) from None
-    except KeyboardInterrupt:
-        raise typer.Exit(EXIT_INTERRUPTED) from None
+            try:
+                options = _options(endpoint, request_option_values)
+                resolve_pages(pages, None)
+                pace = AdaptivePace(qps, max_qps=qps) if qps else AdaptivePace()  # one pace for every input
+            except InvalidOptionError as error:
+                raise CommandError(EXIT_USAGE, str(error)) from None
+            items = expand_inputs(inputs)
+            batch = len(items) > 1 or any(item.is_pdf for item in items)
+            use_cache = not no_cache and bool(batch or output) and not (dry_run and not default_cache_path().exists())
+            cache = _open_cache(console, connection) if use_cache else None
+            if cache is not None:
+                stack.callback(cache.close)
+            if dry_run:
+                _dry_run(items, endpoint, options, pages, connection, cache, output)
+                raise typer.Exit(EXIT_OK)
+            results = _open_output(output)
+            if results is not None:
+                stack.callback(results.close)
+            counters = CallCounters()
+            job = Job(endpoint, options, pages, concurrency, pace, cache, counters)
+            printer = Printer(console, as_json, headers=len(items) > 1, output=results)
+            done = results.resume if results is not None else ResumePoint()
+            with open_client(connection, printer) as ocr, ProgressBar(console, len(items), batch, pace) as bar:
+                recognize_all(ocr, job, items, printer, bar, done)
+        except QuotaReachedError as stop:
+            assert printer is not None
+            message = _quota_message(stop.error, printer, _item_count(items, pages), output, cache)
+            console.print(f"baidu-ocr: {message}", markup=False, highlight=False, soft_wrap=True)
+            _summary(console, printer, counters, pace, batch)
+            raise typer.Exit(stop.code) from None
+        except CommandError as stop:
+            console.print(f"baidu-ocr: {stop}", markup=False, highlight=False, soft_wrap=True)
+            raise typer.Exit(stop.code) from None
+        except KeyboardInterrupt:
+            raise typer.Exit(EXIT_INTERRUPTED) from None
+        _summary(console, printer, counters, pace, batch)
     raise typer.Exit(printer.exit_code())
+
+
+def _quota_message(
+    error: QuotaExceededError, printer: Printer, total: int | None, output: Path | None, cache: ResultCache | None
+) -> str:
+    """What a run stopped by the quota says: done, remaining, when the quota resets, how to go on."""
+    finished = printer.succeeded + printer.failed + printer.skipped
+    then = "run the command again"
+    if output is not None:
+        then = "run the same command again: it skips the items done"
+    elif cache is not None:
+        then = "run the command again: the cache answers the items done"
+    remaining = total - finished if total is not None else None
+    return QuotaStop.from_error(error, done=finished, remaining=remaining).message(then=then)
+
+
+def _open_cache(console: Console, connection: Connection) -> ResultCache | None:
+    """The result cache, or none (with a warning) when it cannot be opened: a run never fails for its cache. The
+    local service started for a run listens on another port each time: its results share one scope."""
+    try:
+        return ResultCache(scope=None if connection.given() else LOCAL_SERVICE_SCOPE)
+    except ConfigurationError as error:
+        console.print(f"baidu-ocr: running without the result cache: {error}", markup=False, highlight=False)
+        return None
+
+
+def _open_output(output: Path | None) -> ResultsFile | None:
+    if output is None:
+        return None
+    try:
+        return ResultsFile(output, keep=is_settled)
+    except ResultsFileError as error:
+        raise CommandError(EXIT_USAGE, str(error)) from None
+
+
+def _service_scope(connection: Connection) -> str:
+    """The cache scope of the service a run would use (the local one when no credentials are given)."""
+    if not connection.given():
+        return LOCAL_SERVICE_SCOPE
+    return cache_scope(connection.base_url or os.environ.get(ENV_BASE_URL) or DEFAULT_BASE_URL)
+
+
+def _planned(items: Sequence[Input]) -> list[PlannedInput]:
+    return [
+        PlannedInput(item.name, url=item.source.url)
+        if isinstance(item.source, ImageURL)
+        else PlannedInput(item.name, path=str(item.source), is_pdf=item.is_pdf)
+        for item in items
+    ]
+
+
+def _item_count(items: Sequence[Input], pages: str) -> int | None:
+    """How many items (images, URLs, PDF pages) the run has, or ``None`` when a PDF's page count is unknown."""
+    plan = plan_run(_planned(items), endpoint="general_basic", pages=pages)
+    return None if plan.unknown_page_counts else plan.items
+
+
+def _dry_run(
+    items: Sequence[Input],
+    endpoint: Endpoint,
+    options: dict[str, object],
+    pages: str,
+    connection: Connection,
+    cache: ResultCache | None,
+    output: Path | None,
+) -> None:
+    """Print what the run would do, sending nothing and changing no file."""
+    try:
+        done = read_resume_point(output, is_settled, repair=False).done if output is not None else None
+    except ResultsFileError as error:
+        raise CommandError(EXIT_USAGE, str(error)) from None
+    plan = plan_run(
+        _planned(items),
+        endpoint=endpoint,
+        options=checked_options(endpoint, options),
+        pages=pages,
+        service=_service_scope(connection),
+        cache=cache,
+        done=done,
+    )
+    _write_line(plan.summary())
+
+
+def _summary(
+    console: Console, printer: Printer | None, counters: CallCounters, pace: AdaptivePace, batch: bool
+) -> None:
+    """The run's accounting on stderr, for runs of more than one item with --output or on a terminal."""
+    if printer is None or not batch or not (printer.output is not None or console.is_terminal):
+        return
+    tally = replace(counters.snapshot(), succeeded=printer.succeeded, failed=printer.failed, skipped=printer.skipped)
+    line = f"baidu-ocr: {tally.summary()}; pace {pace.qps:.1f} req/s"
+    console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
 _SERVER_MISSING = "the local OCR service is not installed: pip install 'baidu-ocr[server]'"
@@ -604,4 +822,7 @@ def serve(
 
 def main() -> None:
     """The ``baidu-ocr`` script."""
+    # stamina logs each retry; the command line counts them in its summary instead of printing a line for each
+    # (without a handler of its own, Python would print them on stderr)
+    logging.getLogger("stamina").addHandler(logging.NullHandler())
     app()

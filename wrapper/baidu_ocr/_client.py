@@ -13,6 +13,7 @@ import httpx
 from baidu_ocr_client.errors import UnexpectedResponse
 from baidu_ocr_spec import AccurateBasicOptions, GeneralBasicOptions
 
+from ._accounting import CallCounters
 from ._base import (
     NOT_GIVEN,
     BaseOCR,
@@ -28,15 +29,17 @@ from ._batch import (
     PageSelection,
     RateLimiter,
     Source,
-    as_limiter,
     raise_first_error,
 )
+from ._batch_controls import BatchControls, batch_pace
 from ._bounds import Deadline, bound_response, time_limit
 from ._concurrency import OrderedPool, run_blocking, sleep
 from ._errors import BaiduOCRError, ConfigurationError
 from ._inputs import FileSource
-from ._options import Endpoint, OptionValue
+from ._options import Endpoint, OptionValue, checked_options
+from ._pace import PACED_REFUSALS, AdaptivePace, pace_signal
 from ._result import OCRResult
+from ._result_cache import ResultCache, cache_scope
 
 __all__ = ["OCR"]
 
@@ -178,7 +181,7 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         plan = run_blocking(functools.partial(self._pdf_plan, endpoint, pdf, pages, options, extra_options))
         first = self._recognize(plan.first_call, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN)
         results = [first]
-        for item in self._run_all(plan.other_pages(first), plan.page_call, concurrency, None):
+        for item in self._run_all(plan.other_pages(first), plan.page_call, concurrency, None, BatchControls()):
             results.append(raise_first_error(item))
         return results
 
@@ -190,6 +193,9 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         endpoint: Literal["general_basic"] = "general_basic",
         concurrency: int = 4,
         qps: float | RateLimiter | None = None,
+        pace: AdaptivePace | None = None,
+        cache: ResultCache | None = None,
+        counters: CallCounters | None = None,
         extra_options: Mapping[str, OptionValue] | None = None,
         **options: Unpack[GeneralBasicOptions],
     ) -> Iterator[ItemResult]: ...
@@ -202,6 +208,9 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         endpoint: Literal["accurate_basic"],
         concurrency: int = 4,
         qps: float | RateLimiter | None = None,
+        pace: AdaptivePace | None = None,
+        cache: ResultCache | None = None,
+        counters: CallCounters | None = None,
         extra_options: Mapping[str, OptionValue] | None = None,
         **options: Unpack[AccurateBasicOptions],
     ) -> Iterator[ItemResult]: ...
@@ -213,17 +222,30 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         endpoint: Endpoint = "general_basic",
         concurrency: int = 4,
         qps: float | RateLimiter | None = None,
+        pace: AdaptivePace | None = None,
+        cache: ResultCache | None = None,
+        counters: CallCounters | None = None,
         extra_options: Mapping[str, OptionValue] | None = None,
         **options: Any,
     ) -> Iterator[ItemResult]:
         """Recognize many images, image urls (:class:`ImageURL`) or PDF pages (:class:`PdfPage`) concurrently.
 
         Yields one :class:`ItemResult` per source, in input order; a failed item carries its error and does not
-        stop the others. ``qps`` caps requests per second (Baidu's free tier allows about 2); pass one
-        :class:`RateLimiter` to several calls to keep one pace across them.
+        stop the others.
+
+        - ``qps``: start at this many requests per second and never go faster; slow down when the service says
+          "too fast" (error 18), speed up again slowly (Baidu's free tier allows 2). A :class:`RateLimiter` keeps
+          a fixed pace.
+        - ``pace``: an :class:`AdaptivePace` to share between calls and clients (instead of ``qps``).
+        - ``cache``: a :class:`ResultCache`: an item it holds is answered from it (``result.from_cache``), and
+          each new result is stored (errors never are).
+        - ``counters``: :class:`CallCounters` to add this call's requests, retries, refusals, cached answers and
+          outcomes to.
         """
-        prepare = self._preparer(endpoint, options, extra_options)
-        for item in self._run_all(sources, prepare, concurrency, as_limiter(qps)):
+        fields = checked_options(endpoint, options, extra_options)
+        controls = BatchControls(None, cache, counters, fields, cache_scope(self.base_url, cache))
+        prepare = self._preparer(endpoint, options, extra_options, identify=cache is not None)
+        for item in self._run_all(sources, prepare, concurrency, batch_pace(qps, pace), controls):
             yield item
 
     def access_token(self) -> str:
@@ -245,12 +267,44 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         timeout: TimeoutTypes | NotGiven,
         deadline: float | NotGiven | None,
         max_retries: int | NotGiven,
+        controls: BatchControls | None = None,
     ) -> OCRResult:
         limit = self._deadline(deadline)
         for attempt in self._retrying(max_retries, limit):
             with attempt:
-                return self._send(call, self._timeout(timeout, limit), limit)
+                if controls is None:
+                    return self._send(call, self._timeout(timeout, limit), limit)
+                return self._paced_send(call, self._timeout(timeout, limit), limit, attempt.num, controls)
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _paced_send(
+        self, call: OcrCall, timeout: httpx.Timeout, deadline: Deadline, attempt: int, controls: BatchControls
+    ) -> OCRResult:
+        """One attempt in the pace's turn, its outcome told to the pace and counted. With a pace, an answer "too
+        fast" is the pace's to handle: the request waits for its next turn (at the lowered rate) and goes again,
+        a bounded number of times, before it counts against the client's retries."""
+        pace, counters = controls.pace, controls.counters
+        refusals = 0
+        while True:
+            ticket = pace.wait_turn() if pace is not None else None
+            if counters is not None:
+                counters.count_attempt(attempt + refusals)
+            try:
+                result = self._send(call, timeout, deadline)
+            except BaiduOCRError as error:
+                too_fast = pace_signal(error) == "too_fast"
+                if counters is not None and too_fast:
+                    counters.add(rate_limited=1)
+                if pace is None or ticket is None:
+                    raise
+                pace.record(ticket, error)
+                if not too_fast or refusals >= PACED_REFUSALS:
+                    raise
+                refusals += 1
+                continue
+            if pace is not None and ticket is not None:
+                pace.record(ticket, None)
+            return result
 
     def _send(self, call: OcrCall, timeout: httpx.Timeout, deadline: Deadline) -> OCRResult:
         started = time.perf_counter()
@@ -270,15 +324,28 @@ class OCR(BaseOCR[httpx.BaseTransport]):
         sources: Iterable[Any],
         prepare: Any,
         concurrency: int,
-        limiter: RateLimiter | None,
+        pacing: AdaptivePace | RateLimiter | None,
+        controls: BatchControls,
     ) -> Iterator[ItemResult]:
+        if isinstance(pacing, AdaptivePace):
+            controls = BatchControls(pacing, controls.cache, controls.counters, controls.options, controls.service)
+        limiter = pacing if isinstance(pacing, RateLimiter) else None
+
         def run(call: OcrCall) -> OCRResult:
+            key = controls.key(call.endpoint, call.input_id, call.page)
+            stored = run_blocking(functools.partial(controls.cached, key)) if key is not None else None
+            if stored is not None:
+                return stored
             if limiter is not None:
                 sleep(limiter.reserve())
-            return self._recognize(call, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN)
+            result = self._recognize(call, NOT_GIVEN, NOT_GIVEN, NOT_GIVEN, controls)
+            if key is not None:
+                run_blocking(functools.partial(controls.store, key, result.raw))
+            return result
 
         pool: OrderedPool[Any, OcrCall, OCRResult] = OrderedPool(concurrency)
         for index, source, outcome in pool.map(sources, prepare, run):
+            controls.count_item(not isinstance(outcome, BaiduOCRError))
             if isinstance(outcome, BaiduOCRError):
                 yield ItemResult(index, source, error=outcome)
             else:
