@@ -1,7 +1,6 @@
-"""Recognize jpg / png / bmp / pdf by their first bytes and read image dimensions from the header alone.
-
-A small stdlib-only package shared by the SDK (checks before sending) and the local service (checks before
-decoding), so that neither imports the other.
+"""The formats both ends of the wire agree on, in a small stdlib-only package that the SDK and the local service
+both import (so that neither imports the other): here, jpg / png / bmp / pdf told by their first bytes and image
+dimensions read from the header alone; in :mod:`baidu_ocr_formats.bce_auth`, the bce-auth-v1 signature format.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ from PIL import Image
 from responder import Answer, Recorded, Responder
 from typer.testing import CliRunner
 
-from baidu_ocr import _cli
+from baidu_ocr import _cli_connection
 from baidu_ocr._cli import app
 
 TOKEN = "/oauth/2.0/token"
@@ -312,11 +312,11 @@ def test_no_credentials_start_the_local_service(
     started: list[bool] = []
 
     @contextmanager
-    def local_service() -> Iterator[SimpleNamespace]:
+    def local_service(**_: object) -> Iterator[SimpleNamespace]:
         started.append(True)
         yield SimpleNamespace(base_url=baidu.base_url, api_key="local-api-key", secret_key="local-secret-key")
 
-    monkeypatch.setattr(_cli, "start_local_service", local_service)
+    monkeypatch.setattr(_cli_connection, "start_local_service", local_service)
     (tmp_path / "a.png").write_bytes(png())
     result = CliRunner().invoke(app, ["recognize", str(tmp_path / "a.png")])
     assert (result.exit_code, result.stdout) == (0, "hello\n")
@@ -329,7 +329,7 @@ def test_no_credentials_start_the_local_service(
 def test_environment_credentials_do_not_start_the_local_service(
     baidu: Responder, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(_cli, "start_local_service", lambda: pytest.fail("local service started"))
+    monkeypatch.setattr(_cli_connection, "start_local_service", lambda **_: pytest.fail("local service started"))
     monkeypatch.setenv("BAIDU_OCR_API_KEY", "key")
     monkeypatch.setenv("BAIDU_OCR_SECRET_KEY", SECRET)
     monkeypatch.setenv("BAIDU_OCR_BASE_URL", baidu.base_url)

@@ -107,15 +107,15 @@ def test_a_wrong_secret_key(service: LocalService) -> None:
 def test_a_bce_v3_key_given_as_api_key() -> None:
     code, output = check("--api-key", DEMO_BEARER_KEY.key, "--secret-key", "s")
     assert code == 3
-    assert "problem: the API Key (api_key= / BAIDU_OCR_API_KEY) is a Baidu Cloud API key (bce-v3/ALTAK-…)" in output
-    assert "pass it as BearerAuth(...), or bearer_key=, or BAIDU_OCR_BEARER_KEY" in output
+    assert "problem: the API Key (--api-key / BAIDU_OCR_API_KEY) is a Baidu Cloud API key (bce-v3/ALTAK-…)" in output
+    assert "pass it as --bearer-key, or BAIDU_OCR_BEARER_KEY" in output
     assert DEMO_BEARER_KEY.key not in output
 
 
 def test_two_kinds_and_none() -> None:
     code, output = check("--bearer-key", DEMO_BEARER_KEY.key, "--access-token", "24.abc")
     assert code == 3
-    assert "two kinds of credentials were given (access_token= and bearer_key=)" in output
+    assert "two kinds of credentials were given (--access-token and --bearer-key)" in output
     code, output = check()
     assert code == 3
     assert "problem: no credentials: give one of: --api-key + --secret-key (or BAIDU_OCR_API_KEY + " in output
@@ -141,7 +141,8 @@ def test_a_clock_far_off_is_named_as_the_fix(service: LocalService) -> None:
         now=lambda: time.time() + 3600,
     )
     assert code == 3
-    assert clock_offset(lines, "ahead of") in range(3598, 3602)  # the Date header has whole seconds
+    # an hour ahead, give or take the Date header's whole seconds and the time the call took on a busy machine
+    assert 3500 < clock_offset(lines, "ahead of") < 3700
     assert lines[-1].startswith("fix: synchronize this machine's clock")
 
 
@@ -158,7 +159,7 @@ def test_a_clock_off_is_a_problem_for_signing_even_when_accepted(service: LocalS
         now=lambda: time.time() - 600,
     )
     assert code == 3
-    assert clock_offset(lines, "behind") in range(598, 602)
+    assert 500 < clock_offset(lines, "behind") < 700  # ten minutes, give or take a busy machine
 
 
 def test_recognize_takes_every_kind_of_credential_flag(service: LocalService, tmp_path: Path) -> None:
@@ -176,4 +177,4 @@ def test_recognize_takes_every_kind_of_credential_flag(service: LocalService, tm
     both = ["--bearer-key", "bce-v3/ALTAK-x/y", "--access-token", "t"]
     result = runner.invoke(cli_app, ["recognize", str(image), *both])
     assert result.exit_code == 3
-    assert "two kinds of credentials were given (access_token= and bearer_key=)" in result.output
+    assert "two kinds of credentials were given (--access-token and --bearer-key)" in result.output

@@ -26,31 +26,25 @@ calls a run would make.
 
 from __future__ import annotations
 
-import argparse
-import enum
-import glob
 import importlib
-import json
+import importlib.metadata
 import logging
 import os
-import sys
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager, ExitStack, contextmanager
-from dataclasses import dataclass, replace
+from collections.abc import Sequence
+from contextlib import ExitStack
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any, Protocol, cast
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import Progress
-
-from baidu_ocr_formats import sniff_format
 
 from ._accounting import CallCounters
 from ._base import DEFAULT_BASE_URL, ENV_BASE_URL
-from ._batch import ImageURL, ItemResult, PdfPage, Source, resolve_pages
+from ._batch import ImageURL, resolve_pages
 from ._cache_command import cache_app
 from ._cli_auth import auth_app
+from ._cli_connection import Connection, open_client
 from ._cli_credentials import (
     AccessKeyIdOption,
     AccessTokenOption,
@@ -62,32 +56,22 @@ from ._cli_credentials import (
     SecretKeyOption,
     TokenCacheOption,
 )
+from ._cli_errors import CommandError, QuotaReachedError
+from ._cli_inputs import Input, expand_inputs, precheck
 from ._cli_options import request_options, with_request_option_flags
-from ._client import OCR
-from ._credential_kinds import CredentialKind
-from ._credentials import ENV_API_KEY, ENV_SECRET_KEY, credential_kind_of
+from ._cli_output import Printer, ProgressBar, write_line
+from ._cli_run import Job, recognize_all
 from ._errors import (
-    APIError,
-    AuthenticationError,
-    BaiduOCRError,
     ConfigurationError,
-    InputError,
     InvalidOptionError,
-    InvalidResponseError,
-    PermissionDeniedError,
     QuotaExceededError,
-    TransportError,
 )
-from ._exit_codes import EXIT_ACCOUNT, EXIT_INTERRUPTED, EXIT_OK, EXIT_SOME_FAILED, EXIT_UNREACHABLE, EXIT_USAGE
+from ._exit_codes import EXIT_ACCOUNT, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE
 from ._options import Endpoint, checked_options
 from ._pace import DEFAULT_START_QPS, AdaptivePace
-from ._pdf_pages import count_pdf_pages
 from ._quota import QuotaStop
-from ._result import OCRResult
 from ._result_cache import ResultCache, cache_scope, default_cache_path
 from ._results_file import (
-    ItemKey,
-    ResultLine,
     ResultsFile,
     ResultsFileError,
     ResumePoint,
@@ -112,10 +96,6 @@ EXIT_CODES_HELP = "\n".join(
     ]
 )
 
-_STOPPING_ERRORS = (AuthenticationError, PermissionDeniedError, QuotaExceededError, ConfigurationError)
-"""Errors that every later request would meet too: stop at the first one (exit 3)."""
-_UNREACHABLE_ERRORS = (TransportError, InvalidResponseError)
-_GLOB_CHARS = frozenset("*?[")
 LOCAL_SERVICE_SCOPE = "local-service"
 """The result cache's name for the bundled local service that ``recognize`` starts when no credentials are given."""
 
@@ -126,401 +106,25 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"baidu-ocr {importlib.metadata.version('baidu-ocr')}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _main_options(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Baidu OCR general text recognition from the command line, and a local Baidu-compatible OCR service."""
+
+
 app.add_typer(auth_app, name="auth")  # `baidu-ocr auth check`
 app.add_typer(cache_app, name="cache")  # `baidu-ocr cache info|clear`
-
-
-class CommandError(Exception):
-    """End the command with ``code`` after printing ``message`` on stderr."""
-
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-
-
-class QuotaReachedError(CommandError):
-    """The quota is used up: stop cleanly (the message, with what is done and what remains, is made by the caller)."""
-
-    def __init__(self, error: QuotaExceededError) -> None:
-        super().__init__(EXIT_ACCOUNT, _stop_message(error))
-        self.error = error
-
-
-# --- inputs ----------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Input:
-    """One input after expansion: what to show for it, what to send, and whether it is a PDF."""
-
-    name: str
-    source: Source
-    is_pdf: bool = False
-
-
-def expand_inputs(arguments: Sequence[str]) -> list[Input]:
-    """URLs, files (PDFs told by their content) and the files a glob matches, in the order given."""
-    inputs: list[Input] = []
-    for argument in arguments:
-        if argument.lower().startswith(("http://", "https://")):
-            inputs.append(Input(argument, ImageURL(argument)))
-        else:
-            inputs.extend(Input(path, path, _is_pdf(path)) for path in _paths(argument))
-    return inputs
-
-
-def _paths(argument: str) -> list[str]:
-    """The file ``argument`` names, or the files its glob matches (sorted); a usage error otherwise."""
-    path = Path(argument)
-    if path.is_file():
-        return [argument]
-    if path.is_dir():
-        raise CommandError(EXIT_USAGE, f"{argument}: is a directory (pass a glob such as '{argument}/*.png')")
-    if _GLOB_CHARS.isdisjoint(argument):
-        raise CommandError(EXIT_USAGE, f"{argument}: no such file")
-    matches = sorted(
-        match for match in glob.glob(os.path.expanduser(argument), recursive=True) if Path(match).is_file()
-    )
-    if not matches:
-        raise CommandError(EXIT_USAGE, f"{argument}: no file matches")
-    return matches
-
-
-def _is_pdf(path: str) -> bool:
-    try:
-        with open(path, "rb") as file:
-            return sniff_format(file.read(1024)) == "pdf"
-    except OSError as error:
-        raise CommandError(EXIT_USAGE, f"{path}: cannot read: {error.strerror}") from None
-
-
-def _groups(inputs: Sequence[Input]) -> Iterator[list[Input]]:
-    """Runs of consecutive images / URLs, and each PDF on its own (its page count is known only once asked)."""
-    run: list[Input] = []
-    for item in inputs:
-        if item.is_pdf:
-            if run:
-                yield run
-                run = []
-            yield [item]
-        else:
-            run.append(item)
-    if run:
-        yield run
-
-
-# --- output ----------------------------------------------------------------------------------------------------
-
-
-def _error_json(error: BaiduOCRError) -> dict[str, Any]:
-    """The service's error JSON, or one of its shape for an error the service never answered with."""
-    if isinstance(error, APIError):
-        return error.raw
-    code: int | str = error.service_code if isinstance(error, InputError) else type(error).__name__
-    return {"error_code": code, "error_msg": str(error)}
-
-
-class ProgressBar:
-    """A rich progress bar on stderr, with the current pace, or nothing when stderr is not a terminal or there is one
-    item."""
-
-    def __init__(self, console: Console, total: int, show: bool, pace: AdaptivePace | None = None) -> None:
-        self._progress: Progress | None = None
-        self._pace = pace
-        if show and console.is_terminal:
-            # results go to stdout; only when it is the terminal too must they be printed above the bar
-            self._progress = Progress(console=console, transient=True, redirect_stdout=sys.stdout.isatty())
-            self._task = self._progress.add_task("recognizing", total=total)
-
-    def __enter__(self) -> ProgressBar:
-        if self._progress is not None:
-            self._progress.start()
-        return self
-
-    def __exit__(self, *_: object) -> None:
-        if self._progress is not None:
-            self._progress.stop()
-
-    def advance(self) -> None:
-        if self._progress is not None:
-            self._progress.update(self._task, advance=1, description=progress_description(self._pace))
-
-    def add(self, items: int) -> None:
-        """Grow the total (a PDF's further pages, once its page count is known)."""
-        if self._progress is not None and items:
-            total = self._progress.tasks[0].total or 0
-            self._progress.update(self._task, total=total + items)
-
-
-def progress_description(pace: AdaptivePace | None) -> str:
-    """The progress line's text: what it does, and the pace it keeps."""
-    return "recognizing" if pace is None else f"recognizing at {pace.qps:.1f} req/s"
-
-
-@dataclass
-class Printer:
-    """Prints each outcome (results on stdout, errors on stderr), or writes it to the results file, and counts them."""
-
-    console: Console
-    as_json: bool
-    headers: bool
-    output: ResultsFile | None = None
-    succeeded: int = 0
-    failed: int = 0
-    skipped: int = 0
-    unreachable: int = 0
-    _sections: int = 0
-
-    def warn(self, message: str) -> None:
-        self.console.print(message, markup=False, highlight=False, soft_wrap=True)
-
-    def show(self, name: str, outcome: OCRResult | BaiduOCRError, item: ItemKey) -> None:
-        """Print one item's result or error; raise :class:`CommandError` for an error every later item would meet."""
-        if isinstance(outcome, BaiduOCRError):
-            self._failure(name, outcome, item)
-        else:
-            self.succeeded += 1
-            self._print(name, outcome.raw, outcome.text, item)
-
-    def _failure(self, name: str, error: BaiduOCRError, item: ItemKey) -> None:
-        if isinstance(error, QuotaExceededError):
-            raise QuotaReachedError(error)
-        if isinstance(error, _STOPPING_ERRORS):
-            raise CommandError(EXIT_ACCOUNT, _stop_message(error))
-        self.failed += 1
-        self.unreachable += isinstance(error, _UNREACHABLE_ERRORS)
-        self.warn(f"{name}: {error}")
-        if self.as_json or self.output is not None:
-            self._print(name, _error_json(error), None, item)
-
-    def _print(self, name: str, data: dict[str, Any], text: str | None, item: ItemKey) -> None:
-        if self.output is not None:
-            ok = text is not None
-            self.output.write(ResultLine(*item, result=data) if ok else ResultLine(*item, error=data))
-        elif self.as_json:
-            _write_line(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
-        elif text is not None:
-            if self.headers:
-                blank = "\n" if self._sections else ""  # a blank line between sections, as `head` does
-                _write_line(f"{blank}==> {name} <==")
-            if text:
-                _write_line(text)
-            self._sections += 1
-
-    def exit_code(self) -> int:
-        if not self.failed:
-            return EXIT_OK
-        if not self.succeeded and self.unreachable == self.failed:
-            return EXIT_UNREACHABLE
-        return EXIT_SOME_FAILED
-
-
-def _write_line(text: str) -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
-
-
-def _stop_message(error: BaiduOCRError) -> str:
-    if isinstance(error, AuthenticationError):
-        return f"authentication failed: {error} (check the API key and secret key, or the access token)"
-    if isinstance(error, PermissionDeniedError):
-        return f"no permission: {error} (enable the API for this application in the Baidu console)"
-    if isinstance(error, QuotaExceededError):
-        return f"quota used up: {error}"
-    return str(error)
-
-
-# --- recognition -----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Job:
-    """What to ask for every item, at what pace, with which cache, counted where."""
-
-    endpoint: Endpoint
-    options: dict[str, object]
-    pages: str
-    concurrency: int
-    pace: AdaptivePace
-    cache: ResultCache | None = None
-    counters: CallCounters | None = None
-
-    def run(self, ocr: OCR, sources: Iterable[Source]) -> Iterator[ItemResult]:
-        options: dict[str, Any] = self.options
-        return ocr.recognize_many(
-            sources,
-            endpoint=self.endpoint,
-            concurrency=self.concurrency,
-            pace=self.pace,
-            cache=self.cache,
-            counters=self.counters,
-            **options,
-        )
-
-
-def recognize_all(
-    ocr: OCR, job: Job, inputs: Sequence[Input], printer: Printer, bar: ProgressBar, done: ResumePoint
-) -> None:
-    """Recognize every input in order, a run of images / URLs concurrently, a PDF page by page; skip the items an
-    earlier run's results file holds (``done``)."""
-    for group in _groups(inputs):
-        if group[0].is_pdf:
-            _recognize_pdf(ocr, job, group[0], printer, bar, done)
-            continue
-        todo = [entry for entry in group if not _skip(done, (entry.name, None), printer, bar)]
-        for item in job.run(ocr, (entry.source for entry in todo)):
-            name = todo[item.index].name
-            printer.show(name, _outcome(item), (name, None))
-            bar.advance()
-
-
-def _skip(done: ResumePoint, item: ItemKey, printer: Printer, bar: ProgressBar) -> bool:
-    """Whether the results file already holds ``item`` (counted as skipped)."""
-    if not done.take(item):
-        return False
-    printer.skipped += 1
-    bar.advance()
-    return True
-
-
-def _recognize_pdf(ocr: OCR, job: Job, pdf: Input, printer: Printer, bar: ProgressBar, done: ResumePoint) -> None:
-    """Every page asked for, in order, concurrently. The page count comes from the PDF itself, or else from the
-    answer to the first page asked for (sent alone)."""
-    try:
-        data = Path(str(pdf.source)).read_bytes()
-    except OSError as error:
-        printer.show(pdf.name, InputError(f"cannot read: {error.strerror}"), (pdf.name, None))
-        return
-    page_count = count_pdf_pages(data)
-    first: ItemResult | None = None
-    if page_count is None:
-        [first] = job.run(ocr, [PdfPage(data, resolve_pages(job.pages, None)[0])])
-        if first.result is None:
-            page = resolve_pages(job.pages, None)[0]
-            if not _skip(done, (pdf.name, page), printer, bar):
-                printer.show(f"{pdf.name} [page {page}]", _outcome(first), (pdf.name, page))
-                bar.advance()
-            return
-        page_count = first.result.page_count
-    try:
-        pages = resolve_pages(job.pages, page_count)
-    except InvalidOptionError as error:
-        printer.show(pdf.name, error, (pdf.name, None))
-        return
-    printer.headers = printer.headers or len(pages) > 1
-    bar.add(len(pages) - 1)
-    todo = [page for page in pages if not _skip(done, (pdf.name, page), printer, bar)]
-    if first is not None and todo and todo[0] == pages[0]:  # the first page is answered already
-        printer.show(f"{pdf.name} [page {pages[0]}]", _outcome(first), (pdf.name, pages[0]))
-        bar.advance()
-        todo = todo[1:]
-    for item in job.run(ocr, (PdfPage(data, page) for page in todo)):
-        page = todo[item.index]
-        printer.show(f"{pdf.name} [page {page}]", _outcome(item), (pdf.name, page))
-        bar.advance()
-
-
-def _outcome(item: ItemResult) -> OCRResult | BaiduOCRError:
-    if item.error is not None:
-        return item.error
-    assert item.result is not None
-    return item.result
-
-
-# --- connection ------------------------------------------------------------------------------------------------
-
-
-class ServiceEndpoint(Protocol):
-    """Where a Baidu-compatible service listens and the credentials of one of its applications."""
-
-    @property
-    def base_url(self) -> str: ...
-    @property
-    def api_key(self) -> str: ...
-    @property
-    def secret_key(self) -> str: ...
-
-
-@dataclass(frozen=True)
-class Connection:
-    """The client settings from the command line (``None``: the environment, then the default)."""
-
-    credentials: CredentialFlags
-    base_url: str | None
-    timeout: float | None
-    max_retries: int | None
-    token_cache: bool = True
-
-    def given(self) -> bool:
-        """Whether credentials or a service URL were given, by flag or environment variable."""
-        names = [ENV_BASE_URL, *(name for kind in CredentialKind for name in kind.info.environment)]
-        return bool(self.credentials.given() or self.base_url) or any(os.environ.get(name) for name in names)
-
-    def client(self) -> OCR:
-        settings: dict[str, Any] = {"base_url": self.base_url, "cache_file": self.token_cache}
-        if self.timeout is not None:
-            settings["timeout"] = self.timeout
-        if self.max_retries is not None:
-            settings["max_retries"] = self.max_retries
-        flags = self.credentials
-        return OCR(
-            flags.api_key,
-            flags.secret_key,
-            access_token=flags.access_token,
-            access_key_id=flags.access_key_id,
-            secret_access_key=flags.secret_access_key,
-            bearer_key=flags.bearer_key,
-            **settings,
-        )
-
-
-def start_local_service() -> AbstractContextManager[ServiceEndpoint]:
-    """The bundled Baidu-compatible service (``baidu-ocr[server]``) on 127.0.0.1, on a free port."""
-    try:  # an optional extra: imported by name so that the SDK does not depend on it
-        embedded = importlib.import_module("baidu_ocr_server.embedded")
-    except ImportError as error:
-        raise CommandError(
-            EXIT_ACCOUNT,
-            f"no Baidu credentials given, and the local OCR service is not available ({error}): pass --api-key and "
-            f"--secret-key (or set {ENV_API_KEY} and {ENV_SECRET_KEY}), or install it: pip install 'baidu-ocr[server]'",
-        ) from None
-    return cast(AbstractContextManager[ServiceEndpoint], embedded.LocalService(wait_for_engine=True))
-
-
-@contextmanager
-def open_client(connection: Connection, printer: Printer) -> Iterator[OCR]:
-    """A client for the given service and credentials, or for the local service when none were given."""
-    with ExitStack() as stack:
-        if not connection.given():
-            try:
-                service = stack.enter_context(start_local_service())
-            except (RuntimeError, OSError) as error:
-                raise CommandError(
-                    EXIT_ACCOUNT, f"no Baidu credentials given, and the local OCR service failed: {error}"
-                ) from None
-            printer.warn(f"no Baidu credentials given: using the local OCR service at {service.base_url}")
-            credentials = CredentialFlags(api_key=service.api_key, secret_key=service.secret_key)
-            # its tokens die with it: nothing to keep in the token file
-            connection = replace(connection, credentials=credentials, base_url=service.base_url, token_cache=False)
-        try:
-            ocr = stack.enter_context(connection.client())
-        except ConfigurationError as error:
-            raise CommandError(EXIT_ACCOUNT, str(error)) from None
-        _check_credentials(ocr)
-        yield ocr
-
-
-def _check_credentials(ocr: OCR) -> None:
-    """Fetch the token before any work, so that a wrong key or an unreachable service stops at once (signing and
-    bearer keys have no token: their first request tells)."""
-    if credential_kind_of(ocr.auth) not in (CredentialKind.APP_KEYS, CredentialKind.ACCESS_TOKEN):
-        return
-    try:
-        ocr.access_token()
-    except _STOPPING_ERRORS as error:
-        raise CommandError(EXIT_ACCOUNT, _stop_message(error)) from None
-    except _UNREACHABLE_ERRORS as error:
-        raise CommandError(EXIT_UNREACHABLE, f"cannot use the OCR service at {ocr.base_url}: {error}") from None
 
 
 # --- commands --------------------------------------------------------------------------------------------------
@@ -542,15 +146,6 @@ def _positive(value: float | None) -> float | None:
     return value
 
 
-class LogLevel(enum.StrEnum):
-    """Log levels of ``serve``."""
-
-    DEBUG = "debug"
-    INFO = "info"
-    WARNING = "warning"
-    ERROR = "error"
-
-
 @app.command(epilog=EXIT_CODES_HELP)
 @with_request_option_flags
 def recognize(
@@ -568,6 +163,27 @@ def recognize(
     pages: Annotated[str, typer.Option(help="PDF pages: '1-3,5', '4-' or 'all'.")] = "all",
     as_json: Annotated[
         bool, typer.Option("--json", help="Print the service's JSON, one line per input or PDF page (JSON Lines).")
+    ] = False,
+    as_jsonl: Annotated[
+        bool,
+        typer.Option(
+            "--jsonl",
+            help='Print one JSON line per input or PDF page naming it: {"input", "page", "result" | "error"}.',
+        ),
+    ] = False,
+    auto_fit: Annotated[
+        bool,
+        typer.Option(
+            "--auto-fit", help="Shrink, fold or pad images that break the endpoint's limits instead of failing them."
+        ),
+    ] = False,
+    allow_private_urls: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private-urls",
+            help="Let the local service started for this command fetch urls on private, loopback and link-local "
+            "addresses.",
+        ),
     ] = False,
     concurrency: Annotated[int, typer.Option(min=1, help="Requests in flight at once.")] = 4,
     qps: Annotated[
@@ -626,7 +242,7 @@ def recognize(
     console = Console(stderr=True)
     endpoint: Endpoint = "accurate_basic" if accurate else "general_basic"
     credentials = CredentialFlags(api_key, secret_key, access_token, access_key_id, secret_access_key, bearer_key)
-    connection = Connection(credentials, base_url, timeout, max_retries, token_cache)
+    connection = Connection(credentials, base_url, timeout, max_retries, token_cache, auto_fit, allow_private_urls)
     printer: Printer | None = None
     with ExitStack() as stack:
         try:
@@ -650,7 +266,8 @@ def recognize(
                 stack.callback(results.close)
             counters = CallCounters()
             job = Job(endpoint, options, pages, concurrency, pace, cache, counters)
-            printer = Printer(console, as_json, headers=len(items) > 1, output=results)
+            printer = _printer(console, as_json, as_jsonl, items, results)
+            _stop_when_nothing_can_succeed(items, printer, endpoint, pages, auto_fit)
             done = results.resume if results is not None else ResumePoint()
             with open_client(connection, printer) as ocr, ProgressBar(console, len(items), batch, pace) as bar:
                 recognize_all(ocr, job, items, printer, bar, done)
@@ -667,6 +284,25 @@ def recognize(
             raise typer.Exit(EXIT_INTERRUPTED) from None
         _summary(console, printer, counters, pace, batch)
     raise typer.Exit(printer.exit_code())
+
+
+def _printer(
+    console: Console, as_json: bool, as_jsonl: bool, items: Sequence[Input], results: ResultsFile | None
+) -> Printer:
+    if as_json and as_jsonl:
+        raise CommandError(EXIT_USAGE, "--json and --jsonl are two output formats: choose one")
+    return Printer(console, as_json, headers=len(items) > 1, output=results, as_jsonl=as_jsonl)
+
+
+def _stop_when_nothing_can_succeed(
+    items: Sequence[Input], printer: Printer, endpoint: Endpoint, pages: str, auto_fit: bool
+) -> None:
+    """When every input has a problem the SDK finds before sending, report them all and stop: no service started."""
+    problems = precheck(items, endpoint, pages, auto_fit=auto_fit)
+    if problems and len(problems) == len(items):
+        for item in items:
+            printer.show(item.name, problems[item], (item.name, None))
+        raise typer.Exit(printer.exit_code())
 
 
 def _quota_message(
@@ -747,7 +383,7 @@ def _dry_run(
         cache=cache,
         done=done,
     )
-    _write_line(plan.summary())
+    write_line(plan.summary())
 
 
 def _summary(
@@ -764,60 +400,24 @@ def _summary(
 _SERVER_MISSING = "the local OCR service is not installed: pip install 'baidu-ocr[server]'"
 
 
-@app.command()
-def serve(
-    host: Annotated[str | None, typer.Option(help="Address to bind (default 127.0.0.1).")] = None,
-    port: Annotated[int | None, typer.Option(min=0, max=65535, help="Port (default 8282).")] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="Worker processes (default 1).")] = None,
-    apps: Annotated[
-        list[str] | None,
-        typer.Option(
-            "--app",
-            metavar="ID:SECRET[:QPS[:DAILY]]",
-            help="An application (repeatable); default: the demo app local-api-key:local-secret-key.",
-        ),
-    ] = None,
-    config: Annotated[str | None, typer.Option(metavar="FILE", help="A .json or .toml config file.")] = None,
-    signing_key: Annotated[str | None, typer.Option(help="Token signing key; share it between replicas.")] = None,
-    qps: Annotated[float | None, typer.Option(help="Default per-app QPS limit (per replica).")] = None,
-    daily_limit: Annotated[int | None, typer.Option(help="Default per-app daily request limit (per replica).")] = None,
-    allow_private_urls: Annotated[
-        bool, typer.Option("--allow-private-urls", help="Let url inputs reach loopback and private addresses.")
-    ] = False,
-    engine_threads: Annotated[
-        int | None,
-        typer.Option(help="Requests processed at once per process."),
-    ] = None,
-    fetch_timeout: Annotated[float | None, typer.Option(help="Seconds for a url download (default 10).")] = None,
-    token_lifetime: Annotated[int | None, typer.Option(help="Token lifetime in seconds (default 2592000).")] = None,
-    log_level: Annotated[LogLevel, typer.Option(help="Server log level.")] = LogLevel.INFO,
-) -> None:
-    """Run the local Baidu-compatible OCR service (settings: flags > BAIDU_OCR_SERVER_* environment > --config)."""
-    try:  # an optional extra, imported by name like the local service of `recognize`
-        server = importlib.import_module("baidu_ocr_server.serve")
+def _mount_serve() -> None:
+    """``baidu-ocr serve``: the service package's own command, flags declared there once; or, without the ``server``
+    extra, a command that says how to install it."""
+    try:  # an optional extra, imported by name: the SDK does not depend on the service
+        server_cli = importlib.import_module("baidu_ocr_server.cli")
     except ImportError as error:
-        typer.echo(f"baidu-ocr: {_SERVER_MISSING} ({error})", err=True)
-        raise typer.Exit(EXIT_ACCOUNT) from None
-    flags = argparse.Namespace(
-        host=host,
-        port=port,
-        workers=workers,
-        app=apps or None,
-        config=config,
-        signing_key=signing_key,
-        qps=qps,
-        daily_limit=daily_limit,
-        allow_private_urls=allow_private_urls or None,
-        engine_threads=engine_threads,
-        fetch_timeout=fetch_timeout,
-        token_lifetime=token_lifetime,
-    )
-    try:
-        settings = server.config_from_args(flags)
-    except (ValueError, OSError) as error:  # the server's ConfigError is a ValueError
-        typer.echo(f"baidu-ocr: {error}", err=True)
-        raise typer.Exit(EXIT_USAGE) from None
-    server.run(settings, log_level=log_level.value)
+        missing = f"{_SERVER_MISSING} ({error})"
+
+        @app.command("serve", help="Run the local Baidu-compatible OCR service (needs the server extra).")
+        def serve_missing() -> None:
+            typer.echo(f"baidu-ocr: {missing}", err=True)
+            raise typer.Exit(EXIT_ACCOUNT)
+
+        return
+    app.command("serve")(server_cli.serve)
+
+
+_mount_serve()
 
 
 def main() -> None:

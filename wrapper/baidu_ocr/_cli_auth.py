@@ -32,6 +32,7 @@ from ._cli_credentials import (
     SecretKeyOption,
     TokenCacheOption,
 )
+from ._cli_errors import in_cli_terms
 from ._client import OCR
 from ._credential_kinds import CredentialKind
 from ._credentials import credential_kind_of
@@ -126,7 +127,7 @@ def run_check(
     except ConfigurationError as error:
         names = [name for kind in CredentialKind for name in kind.info.environment]
         configured = flags.given() or any(environ.get(name) for name in names)
-        echo(f"problem: {error}" if configured else f"problem: no credentials: {_what_to_give()}")
+        echo(f"problem: {in_cli_terms(str(error))}" if configured else f"problem: no credentials: {_what_to_give()}")
         return EXIT_ACCOUNT
     kind = credential_kind_of(auth)
     source = "command-line flags" if flags.given() else "the environment"

@@ -24,7 +24,7 @@ from ._errors import (
     URLTooLongError,
 )
 
-__all__ = ["FileSource", "encode_image", "encode_pdf", "read_source", "validate_url"]
+__all__ = ["FileSource", "encode_image", "encode_pdf", "image_problem", "read_source", "validate_url"]
 
 FileSource: TypeAlias = bytes | bytearray | memoryview | str | os.PathLike[str] | IO[bytes]
 """Raw bytes, a filesystem path, or a file opened in binary mode."""
@@ -75,7 +75,7 @@ def _base64_lower_bound(raw_size: int) -> int:
     return 4 * ((raw_size + 2) // 3)
 
 
-def _image_problem(data: bytes, limits: EndpointLimits, endpoint: str) -> Exception | None:
+def image_problem(data: bytes, limits: EndpointLimits, endpoint: str) -> Exception | None:
     fmt = sniff_format(data)
     if fmt is None or fmt == "pdf" or fmt not in limits.image_formats:
         supported = "/".join(limits.image_formats)
@@ -106,10 +106,10 @@ def _image_problem(data: bytes, limits: EndpointLimits, endpoint: str) -> Except
 
 def encode_image(data: bytes, limits: EndpointLimits, endpoint: str, fitter: Fitter | None = None) -> EncodedFile:
     """The checked, encoded ``image`` field; ``fitter`` (auto_fit) may re-encode an image that breaks a limit."""
-    problem = _image_problem(data, limits, endpoint)
+    problem = image_problem(data, limits, endpoint)
     if problem is not None and fitter is not None and not isinstance(problem, EmptyInputError):
         data = fitter(data, limits)
-        problem = _image_problem(data, limits, endpoint)
+        problem = image_problem(data, limits, endpoint)
     if problem is not None:
         raise problem
     encoded = encode_file(data)
