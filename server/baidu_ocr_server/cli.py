@@ -97,7 +97,7 @@ def serve(
     ] = None,
     token_lifetime: Annotated[int | None, typer.Option(help="Token lifetime in seconds (default 2592000).")] = None,
     engine_threads: Annotated[
-        int | None, typer.Option(min=1, help="Recognitions at once per process (default 2).")
+        int | None, typer.Option(min=1, help="Requests decoded and recognized at once per process (default 1).")
     ] = None,
     queue_depth: Annotated[
         int | None,

@@ -17,7 +17,7 @@ Environment variables:
 ``BAIDU_OCR_SERVER_FETCH_MAX_BYTES`` cap on a downloaded image (default: the endpoint's limit)
 ``BAIDU_OCR_SERVER_ALLOW_PRIVATE_URLS`` ``true`` lets ``url`` reach loopback/private/link-local addresses
 ``BAIDU_OCR_SERVER_URL_ALLOW_NETWORKS`` comma-separated CIDRs ``url`` may reach even so (e.g. ``10.1.2.0/24``)
-``BAIDU_OCR_SERVER_ENGINE_THREADS`` requests decoded and recognized at once per process (default 2)
+``BAIDU_OCR_SERVER_ENGINE_THREADS`` requests decoded and recognized at once per process (default 1)
 ``BAIDU_OCR_SERVER_QPS`` / ``_DAILY_LIMIT`` default per-app limits (per replica)
 ``BAIDU_OCR_SERVER_QUEUE_DEPTH``    OCR requests a process holds at once; one more answers 18 (default 8)
 ``BAIDU_OCR_SERVER_DECODE_THREADS`` images decoded / PDF pages rendered at once (default 2)
@@ -126,10 +126,11 @@ class ServiceConfig:
     url_allow_networks: tuple[str, ...] = ()
     """CIDR networks ``url`` may reach even when private addresses are refused (e.g. an internal image host)."""
     workers: int = 1
-    engine_threads: int = 2
+    engine_threads: int = 1
     """Requests past the queue: each decodes its input, then is recognized. The bundled engine recognizes one
-    page at a time (ONNX Runtime already uses every core for it), so 2 overlaps one decoding with one recognition;
-    more only holds more decoded pages in memory."""
+    page at a time (ONNX Runtime already uses every core for it); 2 would overlap one decoding (fast) with one
+    recognition, but the second request would then wait inside the engine, where a client that leaves can no
+    longer be dropped, holding a decoded page."""
     qps: float | None = None
     """Default QPS limit for apps that set none (per replica); ``None``: unlimited."""
     daily_limit: int | None = None

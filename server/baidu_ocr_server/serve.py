@@ -33,7 +33,7 @@ from .config import DEMO_APP, ServiceConfig
 from .connections import FD_RESERVE, ConnectionLimits, GuardedServerConfig, raise_open_file_limit
 from .tokens import random_signing_key
 
-__all__ = ["MALLOC_SETTINGS", "AppFactory", "config_from_args", "limit_heap_growth", "run"]
+__all__ = ["MALLOC_SETTINGS", "AppFactory", "limit_heap_growth", "run"]
 
 logger = logging.getLogger("baidu_ocr_server")
 
@@ -121,24 +121,3 @@ def run(config: ServiceConfig | None = None, *, log_level: str = "info") -> None
         Multiprocess(server_config, sockets=[server_config.bind_socket()]).run()
     else:
         uvicorn.Server(GuardedServerConfig(create_app(config), limits, **common)).run()
-
-
-def config_from_args(args: Any) -> ServiceConfig:
-    """Transitional, for ``baidu_ocr._cli.serve`` until it mounts :func:`baidu_ocr_server.cli.serve`: the config
-    from its ``argparse.Namespace`` of flags. Remove once the SDK CLI mounts the command."""
-    from .cli import config_from_flags
-
-    return config_from_flags(
-        args.config,
-        host=args.host,
-        port=args.port,
-        workers=args.workers,
-        apps=args.app,
-        signing_key=args.signing_key,
-        qps=args.qps,
-        daily_limit=args.daily_limit,
-        allow_private_urls=args.allow_private_urls,
-        engine_threads=args.engine_threads,
-        fetch_timeout=args.fetch_timeout,
-        token_lifetime=args.token_lifetime,
-    )

@@ -268,13 +268,3 @@ def test_many_workers_get_their_config_through_a_pipe_not_the_environment(monkey
     assert service_config.signing_key == config.app.config.signing_key
     assert "very-secret-value" not in repr(received.app)
     assert received.app().state.service.config == service_config
-
-
-def test_transitional_config_from_args() -> None:
-    class Args:
-        config = None
-        host, port, workers, app, signing_key = "0.0.0.0", 1234, None, ["a:b"], None
-        qps = daily_limit = allow_private_urls = engine_threads = fetch_timeout = token_lifetime = None
-
-    config = serve.config_from_args(Args())
-    assert (config.host, config.port, config.apps) == ("0.0.0.0", 1234, (AppCredentials("a", "b"),))
