@@ -58,7 +58,7 @@ from baidu_ocr_spec import LIMITS, EndpointLimits
 
 from .config import ServiceConfig
 from .engine import ACCURATE, STANDARD, EngineProfile, EngineResult, OCREngine
-from .engines import EngineHolder, shared_engine
+from .engine_loader import EngineHolder, shared_engine
 from .fetch import FetchPolicy, fetch_url
 from .form import Form, parse_form
 from .inputs import (

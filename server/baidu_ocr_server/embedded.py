@@ -27,7 +27,7 @@ from starlette.applications import Starlette
 from .app import create_app
 from .config import ServiceConfig
 from .engine import OCREngine, RapidOCREngine
-from .engines import shared_engine
+from .engine_loader import shared_engine
 from .tokens import random_signing_key
 
 __all__ = ["LocalService"]
