@@ -67,7 +67,7 @@ from .budget import PixelBudget
 from .config import ServiceConfig
 from .controls import TestControls, TestControlsMiddleware
 from .engine import ACCURATE, STANDARD, EngineProfile, EngineResult, OCREngine
-from .engines import EngineHolder, shared_engine
+from .engine_loader import EngineHolder, shared_engine
 from .fetch import FetchPolicy, fetch_url
 from .form import Form, parse_form
 from .inputs import (

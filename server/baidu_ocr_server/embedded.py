@@ -29,7 +29,7 @@ from .config import ServiceConfig
 from .connections import ConnectionLimits, GuardedServerConfig
 from .controls import TestControls
 from .engine import OCREngine, RapidOCREngine
-from .engines import shared_engine
+from .engine_loader import shared_engine
 from .tokens import random_signing_key
 
 __all__ = ["LocalService"]

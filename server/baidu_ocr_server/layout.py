@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
+from .reading_order import reading_blocks
+
 __all__ = ["group_paragraphs", "line_probability"]
 
 MAX_GAP = 0.8
@@ -59,17 +61,23 @@ def group_paragraphs(lines: Sequence[_Boxed]) -> list[list[int]]:
     """Group line indexes into paragraphs by layout.
 
     Lines are taken in the given (reading) order; each joins the open paragraph
-    whose last line is just above it: a vertical gap of at most ``MAX_GAP`` line
+    of its layout block (see :func:`~baidu_ocr_server.reading_order.reading_blocks`:
+    a paragraph never spans two columns) whose last line is just above it: a vertical gap of at most ``MAX_GAP`` line
     heights, overlapping horizontally, of similar height and not indented by more
     than ``INDENT`` line heights (a first-line indent starts a new paragraph).
     Paragraphs are returned in order of their first line.
     """
+    block_of = {index: k for k, block in enumerate(reading_blocks([line.box for line in lines])) for index in block}
     paragraphs: list[list[int]] = []
     extents: list[list[_Extent]] = []
     for index, line in enumerate(lines):
         extent = _Extent.of(line)
         # Prefer the paragraph whose last line is closest above this one.
-        candidates = [k for k, para in enumerate(extents) if _continues(para, extent)]
+        candidates = [
+            k
+            for k, para in enumerate(extents)
+            if block_of.get(paragraphs[k][-1]) == block_of.get(index) and _continues(para, extent)
+        ]
         if candidates:
             best = max(candidates, key=lambda k: extents[k][-1].bottom)
             paragraphs[best].append(index)

@@ -5,13 +5,22 @@ from __future__ import annotations
 import io
 import socket
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import numpy as np
 import pytest
-from imaging import cer, render_text_image
-from PIL import Image
+from imaging import cer, font, render_text_image
+from PIL import Image, ImageDraw
 
-from baidu_ocr_server.engine import ACCURATE, STANDARD, EngineProfile, EngineResult, RapidOCREngine
+from baidu_ocr_server.engine import (
+    ACCURATE,
+    RUNTIME_ENV,
+    STANDARD,
+    EngineProfile,
+    EngineResult,
+    RapidOCREngine,
+    resolve_runtime,
+)
 from baidu_ocr_server.layout import group_paragraphs, line_probability
 
 ENGLISH = [
@@ -174,3 +183,70 @@ def test_models_load_and_run_without_network() -> None:
     fresh = RapidOCREngine()
     result = fresh.recognize(load(render_text_image(CHINESE[:1])), STANDARD, detect_direction=False)
     assert cer(CHINESE[0], text_of(result)) <= MAX_CER
+
+
+def two_column_page(title: str, left: list[str], right: list[str], size: int = 26) -> Image.Image:
+    """A title across the page over two columns whose lines sit at the same heights (the hard case)."""
+    face = font(size)
+    step = round(size * 1.6)
+    column = max(face.getlength(line) for line in [*left, *right])
+    gutter = 2 * size
+    width = round(2 * column + gutter + 2 * size)
+    page = Image.new("RGB", (width, 3 * size + step * max(len(left), len(right)) + 2 * size), "white")
+    draw = ImageDraw.Draw(page)
+    draw.text((size, size), title, font=font(round(size * 1.4)), fill="black")
+    for k, lines in enumerate((left, right)):
+        for i, line in enumerate(lines):
+            draw.text((size + k * (column + gutter), 3 * size + i * step), line, font=face, fill="black")
+    return page
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("title", "left", "right"),
+    [
+        pytest.param("Two columns", ENGLISH + PAGE[3:5], PAGE[5:10], id="english"),
+        pytest.param("两栏排版的页面", [*CHINESE, "文字识别结果按阅读顺序返回。"], CHINESE[::-1], id="chinese"),
+    ],
+)
+def test_columns_are_read_one_after_the_other(
+    engine: RapidOCREngine, title: str, left: list[str], right: list[str]
+) -> None:
+    page = two_column_page(title, left, right)
+    for profile in (STANDARD, ACCURATE):
+        result = engine.recognize(page, profile, detect_direction=False)
+        assert cer("\n".join([title, *left, *right]), text_of(result)) <= MAX_CER, (profile.name, text_of(result))
+
+
+@pytest.mark.slow
+def test_accurate_reads_a_tight_crop_that_general_reads() -> None:
+    """A small, tightly cropped sign: the accurate profile pads it instead of blowing it up."""
+    sign = Image.new("RGB", (362, 78), "#1f4e9c")
+    ImageDraw.Draw(sign).text((8, 4), "南京西路 315", font=font(62), fill="white")
+    engine = RapidOCREngine()
+    general = text_of(engine.recognize(sign, STANDARD, detect_direction=False))
+    accurate = text_of(engine.recognize(sign, ACCURATE, detect_direction=False))
+    assert cer("南京西路315", general.replace(" ", "")) <= 0.2, general
+    assert cer("南京西路315", accurate.replace(" ", "")) <= 0.2, accurate
+
+
+def test_runtime_choice(monkeypatch: pytest.MonkeyPatch) -> None:
+    rec = Path("/nonexistent/rec.onnx")
+    assert resolve_runtime("onnxruntime", rec) == "onnxruntime"
+    monkeypatch.setenv(RUNTIME_ENV, "onnxruntime")
+    assert resolve_runtime(None, rec) == "onnxruntime"
+    monkeypatch.setenv(RUNTIME_ENV, "cuda")
+    with pytest.raises(ValueError, match="unknown OCR runtime 'cuda'"):
+        resolve_runtime(None, rec)
+    monkeypatch.delenv(RUNTIME_ENV)
+    assert resolve_runtime("auto", rec) == "onnxruntime"  # OpenVINO cannot read a missing model: fall back
+
+
+@pytest.mark.slow
+def test_both_runtimes_read_the_same_text(engine: RapidOCREngine) -> None:
+    baseline = RapidOCREngine(runtime="onnxruntime")
+    assert baseline.runtime == "onnxruntime"
+    image = load(render_text_image(PAGE[:4]))
+    ours = text_of(engine.recognize(image, STANDARD, detect_direction=False))
+    theirs = text_of(baseline.recognize(image, STANDARD, detect_direction=False))
+    assert cer(theirs, ours) <= 0.02, (ours, theirs)

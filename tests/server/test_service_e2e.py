@@ -11,7 +11,7 @@ from imaging import cer, render_pdf, render_text_image
 from servicekit import ACCURATE, DEMO_ID, DEMO_SECRET, GENERAL, TOKEN, b64
 
 from baidu_ocr_server.embedded import LocalService
-from baidu_ocr_server.engines import shared_engine
+from baidu_ocr_server.engine_loader import shared_engine
 
 pytestmark = pytest.mark.slow
 
