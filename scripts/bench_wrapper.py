@@ -4,7 +4,8 @@ Run: ``python scripts/bench_wrapper.py`` (needs the ``server`` extra for uvicorn
 asserts nothing. The responder answers every POST with a fixed OCR result, so the figures measure client overhead:
 
 * ``OCR.general_basic`` (checks, encodes, sends through the generated client, parses) against ``httpx.Client.post``
-  of a body encoded once, then ``.json()``, sequentially;
+  then ``.json()`` — of a body encoded once (the floor: no encoding at all), and of a body base64-encoded and escaped
+  on every call (the same work a raw-httpx user does for each new image) — sequentially;
 * ``AsyncOCR.general_basic`` against ``httpx.AsyncClient.post`` likewise, with 1, 8 and 64 requests in flight.
 
 Each variant's rounds are interleaved with the raw one's, so a busy machine slows both alike; medians of the rounds.
@@ -40,17 +41,27 @@ def report(title: str, rates: dict[str, list[float]], baseline: str) -> None:
     base = statistics.median(rates[baseline])
     for name, values in rates.items():
         median = statistics.median(values)
-        print(f"  {name:<34} {median:8.0f} req/s   {median / base:.2f}x")
+        print(f"  {name:<42} {median:8.0f} req/s   {median / base:.2f}x")
 
 
 def bench_sync(base_url: str, image: bytes, requests: int, rounds: int) -> None:
     body = b"image=" + encode_file(image)
-    rates: dict[str, list[float]] = {"raw httpx.Client": [], "baidu_ocr.OCR": []}
+    rates: dict[str, list[float]] = {
+        "raw httpx.Client": [],
+        "raw httpx.Client, encoding per call": [],
+        "baidu_ocr.OCR": [],
+    }
     with httpx.Client(base_url=base_url) as raw, OCR("k", "s", base_url=base_url) as ocr:
 
         def raw_calls() -> None:
             for _ in range(requests):
                 raw.post(general_basic.PATH, params=PARAMS, content=body, headers=HEADERS).json()
+
+        def raw_encoding_calls() -> None:
+            for _ in range(requests):
+                raw.post(
+                    general_basic.PATH, params=PARAMS, content=b"image=" + encode_file(image), headers=HEADERS
+                ).json()
 
         def sdk_calls() -> None:
             for _ in range(requests):
@@ -60,6 +71,7 @@ def bench_sync(base_url: str, image: bytes, requests: int, rounds: int) -> None:
         sdk_calls()
         for _ in range(rounds):
             rates["raw httpx.Client"].append(rate(requests, raw_calls))
+            rates["raw httpx.Client, encoding per call"].append(rate(requests, raw_encoding_calls))
             rates["baidu_ocr.OCR"].append(rate(requests, sdk_calls))
     report(f"\nsync, {len(image) / 1e3:.0f} kB image, {requests} sequential requests, median of {rounds}", rates,
            "raw httpx.Client")  # fmt: skip
@@ -67,7 +79,11 @@ def bench_sync(base_url: str, image: bytes, requests: int, rounds: int) -> None:
 
 async def bench_async(base_url: str, image: bytes, requests: int, rounds: int, in_flight: int) -> None:
     body = b"image=" + encode_file(image)
-    rates: dict[str, list[float]] = {"raw httpx.AsyncClient": [], "baidu_ocr.AsyncOCR": []}
+    rates: dict[str, list[float]] = {
+        "raw httpx.AsyncClient": [],
+        "raw httpx.AsyncClient, encoding per call": [],
+        "baidu_ocr.AsyncOCR": [],
+    }
     limits = httpx.Limits(max_connections=in_flight)
     async with (
         httpx.AsyncClient(base_url=base_url, limits=limits) as raw,
@@ -76,6 +92,10 @@ async def bench_async(base_url: str, image: bytes, requests: int, rounds: int, i
 
         async def raw_call() -> None:
             (await raw.post(general_basic.PATH, params=PARAMS, content=body, headers=HEADERS)).json()
+
+        async def raw_encoding_call() -> None:
+            encoded = b"image=" + encode_file(image)
+            (await raw.post(general_basic.PATH, params=PARAMS, content=encoded, headers=HEADERS)).json()
 
         async def sdk_call() -> None:
             await ocr.general_basic(image)
@@ -94,6 +114,7 @@ async def bench_async(base_url: str, image: bytes, requests: int, rounds: int, i
         await many(raw_call), await many(sdk_call)  # warm up
         for _ in range(rounds):
             rates["raw httpx.AsyncClient"].append(await many(raw_call))
+            rates["raw httpx.AsyncClient, encoding per call"].append(await many(raw_encoding_call))
             rates["baidu_ocr.AsyncOCR"].append(await many(sdk_call))
     report(f"\nasync, {len(image) / 1e3:.0f} kB image, {requests} requests, {in_flight} in flight, median of {rounds}",
            rates, "raw httpx.AsyncClient")  # fmt: skip
