@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Generator
 
 import httpx
-from bench_responder import png_of_size, start_responder
+from bench_responder import png_of_size, running_responder
 
 from baidu_ocr_client import Client
 from baidu_ocr_client.api.ocr import general_basic
@@ -129,12 +129,9 @@ def main() -> None:
     parser.add_argument("--large-mb", type=float, default=7.0)
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
-    server, base_url = start_responder()
-    try:
+    with running_responder() as base_url:
         bench_requests(base_url, args.requests, args.image_kb, args.rounds)
         bench_large(base_url, args.large_mb, args.runs)
-    finally:
-        server.should_exit = True
 
 
 if __name__ == "__main__":

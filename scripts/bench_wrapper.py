@@ -1,7 +1,8 @@
 """Benchmark the SDK clients against raw httpx posting the same bytes to the same local responder.
 
 Run: ``python scripts/bench_wrapper.py`` (needs the ``server`` extra for uvicorn and Pillow). Prints tables and
-asserts nothing. The responder answers every POST with a fixed OCR result, so the figures measure client overhead:
+asserts nothing. The responder (in its own process, as a real server is) answers every POST with a fixed OCR result,
+so the figures measure client overhead:
 
 * ``OCR.general_basic`` (checks, encodes, sends through the generated client, parses) against ``httpx.Client.post``
   then ``.json()`` — of a body encoded once (the floor: no encoding at all), and of a body base64-encoded and escaped
@@ -20,7 +21,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 import httpx
-from bench_responder import png_of_size, start_responder
+from bench_responder import png_of_size, running_responder
 
 from baidu_ocr import OCR, AsyncOCR
 from baidu_ocr_client.api.ocr import general_basic
@@ -127,12 +128,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--in-flight", type=int, nargs="*", default=[1, 8, 64])
     args = parser.parse_args()
-    server, base_url = start_responder()
     image = png_of_size(args.image_kb * 1024)
-    bench_sync(base_url, image, args.requests, args.rounds)
-    for in_flight in args.in_flight:
-        asyncio.run(bench_async(base_url, image, args.requests, args.rounds, in_flight))
-    server.should_exit = True
+    with running_responder() as base_url:
+        bench_sync(base_url, image, args.requests, args.rounds)
+        for in_flight in args.in_flight:
+            asyncio.run(bench_async(base_url, image, args.requests, args.rounds, in_flight))
 
 
 if __name__ == "__main__":
