@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from baidu_ocr import InvalidOptionError, RateLimiter
-from baidu_ocr._batch import resolve_pages
+from baidu_ocr._batch import MAX_PDF_PAGES, PageSelection, resolve_pages
 from baidu_ocr._batch_controls import batch_pace
 from baidu_ocr._pace import AdaptivePace
 
@@ -61,3 +61,12 @@ def test_shared_limiter_is_used_as_is() -> None:
     assert RateLimiter(4.0).interval == 0.25
     with pytest.raises(InvalidOptionError, match="positive"):
         RateLimiter(0)
+
+
+@pytest.mark.parametrize("selection", ["1-999999999", "5-", range(1, 10**9), "99999999999999999999"])
+def test_page_selections_and_page_counts_are_bounded(selection: PageSelection) -> None:
+    """Neither a selection nor a service's page count can make the client build a list of a billion pages."""
+    page_count = 10**9 if selection == "5-" else None
+    with pytest.raises(InvalidOptionError, match="10,000"):
+        resolve_pages(selection, page_count)
+    assert resolve_pages("1-3", MAX_PDF_PAGES) == [1, 2, 3]

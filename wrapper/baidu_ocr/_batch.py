@@ -14,6 +14,7 @@ from ._inputs import FileSource
 from ._result import OCRResult
 
 __all__ = [
+    "MAX_PDF_PAGES",
     "ImageURL",
     "ItemResult",
     "PageSelection",
@@ -60,6 +61,15 @@ class ItemResult:
 
 
 _PAGE_PART = re.compile(r"^\s*(\d+)?\s*(-)?\s*(\d+)?\s*$")
+MAX_PDF_PAGES = 10_000
+"""The largest page number a page selection may name, and the most pages one PDF may report (a bound on the lists
+built from a selection or from a service's ``pdf_file_size``)."""
+
+
+def _page_number(text: str) -> int:
+    if len(text) > len(str(MAX_PDF_PAGES)) or int(text) > MAX_PDF_PAGES:
+        raise InvalidOptionError(f"pages: page {text} is beyond the {MAX_PDF_PAGES:,} pages a PDF may have here")
+    return int(text)
 
 
 def _parse_page_text(text: str, page_count: int | None) -> list[int]:
@@ -70,11 +80,11 @@ def _parse_page_text(text: str, page_count: int | None) -> list[int]:
         match = _PAGE_PART.match(part)
         if match is None or not any(match.groups()) or (match[2] is None and match[3] is not None):
             raise InvalidOptionError(f"pages: cannot read {part.strip()!r}; use e.g. '1-3,5', '4-' or 'all'")
-        start = int(match[1] or 1)
+        start = _page_number(match[1] or "1")
         if match[2] is None:
             pages.append(start)
         elif match[3] is not None:
-            pages.extend(range(start, int(match[3]) + 1))
+            pages.extend(range(start, _page_number(match[3]) + 1))
         else:  # open range "4-": up to the last page, once it is known
             pages.extend(range(start, (page_count or start) + 1))
     return pages
@@ -83,10 +93,14 @@ def _parse_page_text(text: str, page_count: int | None) -> list[int]:
 def resolve_pages(selection: PageSelection, page_count: int | None) -> list[int]:
     """Ascending, distinct, 1-based page numbers. Without ``page_count``, "all" and open ranges give their first
     page only; with it, every page asked for must exist."""
+    if page_count is not None and page_count > MAX_PDF_PAGES:
+        raise InvalidOptionError(f"the PDF reports {page_count:,} pages; at most {MAX_PDF_PAGES:,} are read")
     if isinstance(selection, str):
         pages = _parse_page_text(selection, page_count)
     elif isinstance(selection, int):
         pages = [selection]
+    elif len(selection) > MAX_PDF_PAGES:
+        raise InvalidOptionError(f"pages: {len(selection):,} pages asked for; a PDF may have {MAX_PDF_PAGES:,} here")
     else:
         pages = list(selection)
     pages = sorted(set(pages))
