@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Final
+from typing import Annotated, Any, Final
 
 import httpx
 import typer
@@ -47,30 +47,18 @@ def _help(kind: CredentialKind, index: int) -> str:
     return f"{_WHAT[info.keywords[index]]} (env {info.environment[index]})."
 
 
-ApiKeyOption = Annotated[
-    str | None,
-    typer.Option("--api-key", help=_help(CredentialKind.APP_KEYS, 0), rich_help_panel=CREDENTIALS_PANEL),
-]
-SecretKeyOption = Annotated[
-    str | None,
-    typer.Option("--secret-key", help=_help(CredentialKind.APP_KEYS, 1), rich_help_panel=CREDENTIALS_PANEL),
-]
-AccessTokenOption = Annotated[
-    str | None,
-    typer.Option("--access-token", help=_help(CredentialKind.ACCESS_TOKEN, 0), rich_help_panel=CREDENTIALS_PANEL),
-]
-AccessKeyIdOption = Annotated[
-    str | None,
-    typer.Option("--access-key-id", help=_help(CredentialKind.IAM_KEYS, 0), rich_help_panel=CREDENTIALS_PANEL),
-]
-SecretAccessKeyOption = Annotated[
-    str | None,
-    typer.Option("--secret-access-key", help=_help(CredentialKind.IAM_KEYS, 1), rich_help_panel=CREDENTIALS_PANEL),
-]
-BearerKeyOption = Annotated[
-    str | None,
-    typer.Option("--bearer-key", help=_help(CredentialKind.BEARER_KEY, 0), rich_help_panel=CREDENTIALS_PANEL),
-]
+def _credential_option(kind: CredentialKind, index: int) -> Any:
+    """The ``Annotated`` type of one credential flag, its name taken from the kind's declaration."""
+    flag = kind.info.flags[index]
+    return Annotated[str | None, typer.Option(flag, help=_help(kind, index), rich_help_panel=CREDENTIALS_PANEL)]
+
+
+ApiKeyOption = _credential_option(CredentialKind.APP_KEYS, 0)
+SecretKeyOption = _credential_option(CredentialKind.APP_KEYS, 1)
+AccessTokenOption = _credential_option(CredentialKind.ACCESS_TOKEN, 0)
+AccessKeyIdOption = _credential_option(CredentialKind.IAM_KEYS, 0)
+SecretAccessKeyOption = _credential_option(CredentialKind.IAM_KEYS, 1)
+BearerKeyOption = _credential_option(CredentialKind.BEARER_KEY, 0)
 BaseUrlOption = Annotated[
     str | None,
     typer.Option(
